@@ -1,0 +1,249 @@
+"""The ``kg`` command line: thin click wrappers over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from kg.errors import KGError
+
+__all__ = ["main"]
+
+SUMMARY_TYPES = """
+SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  VALUES ?type { geo:State geo:Leader geo:Person geo:Treaty geo:Region geo:Organization }
+  ?e a ?type } GROUP BY ?type ORDER BY DESC(?n) ?type
+"""
+SUMMARY_PREDICATES = """
+SELECT ?p (COUNT(*) AS ?n) WHERE {
+  { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . ?p rdfs:subPropertyOf+ geo:relation } } }
+GROUP BY ?p ORDER BY DESC(?n) ?p
+"""
+
+
+class _Group(click.Group):
+    """Turns library errors into one-line messages (``--debug`` shows the traceback)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            if ctx.params.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-06-19") from None
+
+
+@click.group(cls=_Group)
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.version_option(package_name="geokg")
+def main(debug: bool) -> None:
+    """geokg: geopolitical news articles in, an RDF knowledge graph with per-edge evidence out.
+
+    \b
+    Example:
+      kg build my-articles/      # ingest, then write exports/graph.ttl and exports/graph.html
+      kg query 'SELECT ?s ?o WHERE { ?s geo:condemns ?o }'
+    """
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "jsonld"]), default="turtle", show_default=True)
+@click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that do not give one.")
+def extract(files: tuple[Path, ...], out: Path | None, fmt: str, published: date | None) -> None:
+    """Extract one graph from articles without touching any store.
+
+    \b
+    Example:
+      kg extract article.txt -o article.ttl
+    """
+    from kg.export.rdf import serialize
+    from kg.pipeline import extract_files
+
+    graph, rejected = extract_files(files, published=published)
+    for r in rejected:
+        click.echo(f"rejected: {r.reason}", err=True)
+    text = serialize(graph, fmt)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out} ({len(graph)} triples)", err=True)
+    else:
+        click.echo(text)
+    if rejected:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True, help="Folder for graph.ttl and graph.html.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="GEOKG_STORE", help="Store folder (default .geokg, or $GEOKG_STORE).")
+@click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that do not give one.")
+def build(sources: tuple[Path, ...], out_dir: Path, store_path: Path | None, published: date | None) -> None:
+    """Ingest articles into the store, then write OUT/graph.ttl and OUT/graph.html.
+
+    SOURCES are files and folders of plain-text articles or saved HTML pages (default: the
+    bundled sample articles). Unchanged articles are skipped; changed ones replace their
+    earlier version. Exits 0 when every file went in, 1 when some were rejected (each is
+    listed with its reason).
+
+    \b
+    Example:
+      kg build my-articles/ --out exports/
+    """
+    from kg.api import write_outputs
+    from kg.ingest import sample_dir
+    from kg.pipeline import build as run_build
+    from kg.store import open_store
+
+    store = open_store(store_path)
+    result = run_build(store, sources or (sample_dir(),), published=published)
+    ttl, html = write_outputs(store, out_dir)
+    click.echo(
+        f"documents: {result.added} added, {result.replaced} replaced, {result.skipped} unchanged, "
+        f"{len(result.rejected)} rejected"
+    )
+    for r in result.rejected:
+        click.echo(f"rejected: {r.reason}", err=True)
+    click.echo("entities:  " + _counts(store.query(SUMMARY_TYPES), "type"))
+    click.echo("relations: " + _counts(store.query(SUMMARY_PREDICATES), "p"))
+    click.echo(f"wrote {ttl} and {html}")
+    store.close()
+    if result.rejected:
+        sys.exit(1)
+
+
+def _counts(rows: object, var: str) -> str:
+    parts = [f"{str(r[var]).rsplit('#', 1)[-1]} {int(r['n'])}" for r in rows]  # type: ignore[attr-defined, index]
+    return ", ".join(parts) or "none"
+
+
+@main.command(name="eval")
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--errors", is_flag=True, help="List the spurious and missed entities and relations per article.")
+def eval_(corpus: Path, as_json: bool, errors: bool) -> None:
+    """Score extraction against the *.gold.json files of a corpus folder (GUIDELINES.md).
+
+    \b
+    Example:
+      kg eval ../shared/corpus --errors
+    """
+    from kg.evaluate import evaluate
+    from kg.pipeline import extract_path
+
+    report = evaluate(corpus, extract_path)
+    if as_json:
+        data = report.as_dict()
+        if not errors:
+            data.pop("errors")
+        click.echo(json.dumps(data, indent=2))
+        return
+    if errors:
+        for article, errs in report.errors.items():
+            click.echo(f"== {article}")
+            for kind, items in errs.items():
+                for item in items:
+                    click.echo(f"  {kind}: {item}")
+    click.echo(f"{'predicate':<16} {'P':>6} {'R':>6} {'F1':>6} {'sys':>5} {'gold':>5}")
+    for p, s in report.predicates.items():
+        click.echo(f"{p:<16} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.system:5d} {s.gold:5d}")
+    click.echo(f"articles: {report.articles}")
+    for name, s in (("entities", report.entities), ("relations", report.relations)):
+        click.echo(f"{name:<10} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  ({s.tp}/{s.system} system, {s.gold} gold)")
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="GEOKG_STORE", help="Validate the store instead of a file.")
+def validate(file: Path | None, store_path: Path | None) -> None:
+    """Check a graph file (or the store) against the SHACL shapes; exit 1 if it does not conform.
+
+    \b
+    Example:
+      kg validate exports/graph.ttl
+    """
+    from rdflib import Graph
+
+    from kg.ontology import validate as shacl
+    from kg.store import open_store
+
+    if file is not None:
+        graph = Graph()
+        try:
+            graph.parse(file)
+        except Exception as exc:  # rdflib raises parser-specific errors
+            raise click.ClickException(f"{file}: cannot be parsed as RDF ({exc})") from None
+    else:
+        graph = open_store(store_path).graph()
+    conforms, _, text = shacl(graph)
+    if conforms:
+        click.echo(f"conforms: {len(graph)} triples checked")
+        return
+    click.echo(text)
+    sys.exit(1)
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="GEOKG_STORE", help="Store folder (default .geokg).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def query(sparql: str, store_path: Path | None, fmt: str) -> None:
+    """Run a SPARQL query (text or a .rq file) over the store; geo:, kgr:, prov:, rdfs:… are predefined.
+
+    \b
+    Example:
+      kg query 'SELECT ?who WHERE { ?who geo:condemns kgr:north_korea }'
+    """
+    from kg.store import open_store, store_path as resolve
+
+    location = resolve(store_path)
+    if not location.exists():
+        raise click.ClickException(f"{location}: no store here (run kg build first, or pass --store)")
+    text = Path(sparql).read_text("utf-8") if sparql.endswith(".rq") and Path(sparql).exists() else sparql
+    result = open_store(location).query(text)
+    if isinstance(result, bool):
+        click.echo("true" if result else "false")
+        return
+    if not isinstance(result, list):
+        click.echo(result.serialize(format="turtle"))
+        return
+    names = list(result[0]) if result else []
+    rows = [[_show(r[n]) for n in names] for r in result]
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows], indent=2))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(rows)
+    else:
+        widths = [max([len(n)] + [len(row[i]) for row in rows]) for i, n in enumerate(names)]
+        click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)))
+        for row in rows:
+            click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+        click.echo(f"({len(rows)} rows)")
+
+
+def _show(term: object) -> str:
+    if term is None:
+        return ""
+    text = str(term)
+    for prefix, ns in (("geo:", "https://w3id.org/geokg/ontology#"), ("kgr:", "https://w3id.org/geokg/id/")):
+        if text.startswith(ns):
+            return prefix + text[len(ns):]
+    return text

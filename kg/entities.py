@@ -1,0 +1,482 @@
+"""Mentions → linked entities: gazetteer names, titled people, organs, treaties, coreference."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.gazetteer import Gazetteer, fold, load_gazetteer
+from kg.lexicon import read_table
+from kg.model import Entity, Mention
+from kg.nlp import Paragraph, pipeline
+from kg.vocab import slug
+
+__all__ = ["Linked", "link"]
+
+GAZ_CONFIDENCE = 0.95
+PATTERN_CONFIDENCE = 0.7
+FORCE_NOUNS = frozenset({"forces", "military", "army", "armed", "navy", "troops", "soldiers"})
+ORG_FORCE_NOUNS = frozenset({"forces", "military", "army", "armed"})
+MINISTRY_NOUNS = frozenset({"ministry", "department", "office"})
+TREATY_NOUNS = frozenset({"treaty", "pact", "agreement", "accord", "alliance", "deal", "memorandum"})
+TREATY_KINDS = frozenset(
+    {"defence", "defense", "security", "peace", "mutual", "strategic", "partnership", "military",
+     "cooperation", "ceasefire", "nuclear", "trade", "border", "friendship", "non-aggression"}
+)
+MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"}
+)
+ANAPHORA = {  # definite descriptions that point back to the latest entity of a type
+    ("the", "country"): "State", ("the", "regime"): "State", ("the", "nation"): "State",
+    ("the", "treaty"): "Treaty", ("the", "pact"): "Treaty", ("the", "accord"): "Treaty",
+    ("the", "bloc"): "Organization", ("the", "alliance"): "Organization",
+}
+NAME_STOP = frozenset({"The", "A", "An", "In", "On", "At", "And", "But", "Of", "For", "To", "As"})
+
+
+@dataclass
+class Linked:
+    """Entities found in one document, their mentions and the standing facts read with them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    surfaces: dict[str, set[str]] = field(default_factory=dict)
+    # (subject, predicate, object) -> index of the sentence that states it, for standing facts
+    standing: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+    def add(self, entity: Entity, mention: Mention) -> None:
+        """Record a mention, registering its entity on first sight."""
+        if entity.id not in self.entities:
+            self.entities[entity.id] = entity
+        self.mentions.append(mention)
+        self.surfaces.setdefault(entity.id, set()).add(mention.text)
+
+    def finished(self) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
+        """Return entities with every surface form as an alias, and mentions in text order."""
+        out = []
+        for eid in sorted(self.entities):
+            e = self.entities[eid]
+            names = sorted(s for s in self.surfaces.get(eid, ()) if s != e.label)
+            out.append(Entity(e.id, e.label, e.type, e.wikidata, tuple(names), e.confidence))
+        return tuple(out), tuple(sorted(self.mentions, key=lambda m: (m.start, -m.end)))
+
+
+class Linker:
+    """Finds gazetteer names in text; built once per process (see ``linker()``)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        nlp = pipeline()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.alias_roles: dict[str, list[tuple[str, str, bool]]] = {}
+        patterns: dict[str, set[str]] = {}
+        for alias in gaz.aliases:
+            entry = gaz.get(alias.entity_id)
+            if entry is None:
+                continue
+            strict = alias.role == "abbreviation" or len(alias.text) <= 3 or alias.text.isupper()
+            for variant in _variants(alias.text, entry.type):
+                key = fold(variant)
+                self.alias_roles.setdefault(key, []).append((alias.entity_id, alias.role, strict))
+                patterns.setdefault(key, set()).add(variant)
+        for key, variants in patterns.items():
+            self.matcher.add(key, [nlp.make_doc(v) for v in sorted(variants)])
+        self.surnames: dict[str, list[str]] = {}
+        for entry in gaz.entries.values():
+            if entry.type == "Leader":
+                parts = entry.label.split()
+                if len(parts) >= 2:
+                    for part in {parts[0], parts[-1]}:
+                        if len(part) >= 3:
+                            self.surnames.setdefault(fold(part), []).append(entry.id)
+        self.titles = sorted(
+            ((row[0], row[1], row[2] if len(row) > 2 else "") for row in read_table("titles.tsv")),
+            key=lambda r: -len(r[0]),
+        )
+        self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for title, _, _ in self.titles:
+            self.title_matcher.add(title, [nlp.make_doc(title)])
+        self.title_info = {t: (typ, role) for t, typ, role in self.titles}
+
+
+def _variants(text: str, etype: str) -> Iterable[str]:
+    yield text
+    ascii_form = fold(text)
+    if ascii_form.replace(" ", "") != text.lower().replace(" ", "").replace(".", "").replace("-", ""):
+        # the alias carries diacritics: also match its plain-ASCII spelling
+        import unicodedata
+
+        yield unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if etype == "Leader":
+        parts = text.replace("-", " ").split()
+        if len(parts) >= 3:
+            yield " ".join(parts[:-2] + [parts[-2] + "-" + parts[-1].lower()])
+            yield " ".join(parts[:-2] + [parts[-2] + "-" + parts[-1]])
+            yield " ".join(parts)
+
+
+@cache
+def linker() -> Linker:
+    """Return the process-wide linker (the gazetteer and matchers load once per process)."""
+    return Linker(load_gazetteer())
+
+
+def _case_ok(span: Span, strict: bool) -> bool:
+    text = span.text
+    if strict:
+        return text.replace(".", "").isupper() or text[0].isupper() and any(c.isupper() for c in text[1:])
+    return text[0].isupper() or text[0].isdigit()
+
+
+def _sentence_of(par: Paragraph, char: int) -> int:
+    for i, s in enumerate(par.sentences):
+        if s.start <= char < s.end:
+            return i
+    return len(par.sentences) - 1
+
+
+def link(paragraphs: list[Paragraph], published: date | None) -> Linked:
+    """Find and link every entity mention of a document's paragraphs.
+
+    Sentence numbers in mentions count across the whole document.
+    """
+    lk = linker()
+    result = Linked()
+    base = 0
+    for par in paragraphs:
+        _link_paragraph(lk, par, base, published, result)
+        base += len(par.sentences)
+    _resolve_anaphora(paragraphs, result)
+    return result
+
+
+def _entity_for(lk: Linker, entity_id: str) -> Entity:
+    e = lk.gaz.get(entity_id)
+    assert e is not None
+    return Entity(e.id, e.label, e.type, e.wikidata, (), GAZ_CONFIDENCE)
+
+
+def _pick(lk: Linker, key: str, span: Span) -> tuple[str, str] | None:
+    """Choose the entity an alias names (a case check, then the ambiguity rule)."""
+    options = [(eid, role) for eid, role, strict in lk.alias_roles.get(key, []) if _case_ok(span, strict)]
+    if not options:
+        return None
+    ids = {eid for eid, _ in options}
+    if len(ids) > 1:
+        types = {lk.gaz.entries[eid].type for eid in ids}
+        for t in sorted(types):
+            default = lk.gaz.ambiguous.get((key, t))
+            if default in ids:
+                return default, next(r for e, r in options if e == default)
+        # a capital used as a name is read as its state: the text metonymy the guidelines ask for
+        for eid, role in options:
+            if role in ("capital", "seat", "demonym", "label", "alias", "abbreviation"):
+                if lk.gaz.entries[eid].type == "State":
+                    return eid, role
+    return options[0]
+
+
+def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | None, out: Linked) -> None:
+    doc = par.doc
+    spans = [Span(doc, s, e, label=key) for key, s, e in lk.matcher(doc)]
+    titled = _titled_people(lk, doc, published)
+    taken = filter_spans([s for s, _ in titled] + spans)
+    covered = {i for s in taken for i in range(s.start, s.end)}
+    for span in taken:
+        sent = base + _sentence_of(par, par.start + span.start_char)
+        start, end = par.start + span.start_char, par.start + span.end_char
+        person = next((info for s, info in titled if s == span), None)
+        if person is not None:
+            _add_person(lk, doc, span, person, start, end, sent, published, out)
+            continue
+        picked = _pick(lk, doc.vocab.strings[span.label], span)
+        if picked is None:
+            continue
+        eid, role = picked
+        entry = lk.gaz.entries[eid]
+        region = _region_after(doc, span, eid, covered) if entry.type == "State" else None
+        if region is not None:
+            reg, reg_start, reg_end = region
+            rspan = doc[reg_start:reg_end]
+            rsent = base + _sentence_of(par, par.start + rspan.start_char)
+            out.add(reg, Mention(par.start + rspan.start_char, par.start + rspan.end_char, rspan.text, reg.id, rsent, "pattern"))
+            out.surfaces[reg.id].add(doc[reg_start:reg_end - 1].text)
+            out.standing.setdefault((reg.id, "locatedIn", eid), rsent)
+        organ = _organ(lk, doc, span, eid, role) if entry.type == "State" else None
+        if organ is not None:
+            org, org_end = organ
+            ospan = doc[span.start:org_end]
+            out.add(org, Mention(start, par.start + ospan.end_char, ospan.text, org.id, sent, "pattern"))
+            out.surfaces[org.id].add(doc[span.end:org_end].text.removeprefix("’s ").removeprefix("'s "))
+            if org.id != eid:
+                out.standing.setdefault((org.id, "partOf", eid), sent)
+            continue
+        out.add(_entity_for(lk, eid), Mention(start, end, span.text, eid, sent, role))
+        if entry.type == "Region" and entry.parent and entry.kind != "capital":
+            out.standing.setdefault((eid, "locatedIn", entry.parent), sent)
+        if entry.type == "Organization" and entry.parent:
+            parent = lk.gaz.get(entry.parent)
+            if parent is not None and parent.type == "State":
+                out.standing.setdefault((eid, "partOf", entry.parent), sent)
+        if entry.type == "Treaty":
+            for party in entry.parties:
+                out.standing.setdefault((party, "partyTo", eid), sent)
+    _known_surnames(lk, par, base, published, taken, out)
+    _described_treaties(lk, par, base, out)
+
+
+REGION_NOUNS = frozenset({"region", "province", "oblast", "district", "governorate", "state", "prefecture", "county"})
+
+
+def _region_after(doc: Doc, span: Span, state_id: str, covered: set[int]) -> tuple[Entity, int, int] | None:
+    """ "Lithuania's Kaunas region" → a Region (Kaunas) that lies in the state."""
+    i = span.end
+    if i >= len(doc) or doc[i].lower_ not in ("'s", "’s") or i + 1 in covered:
+        return None
+    j = i + 1
+    while j < len(doc) and j - i <= 3 and doc[j].is_title and doc[j].is_alpha:
+        j += 1
+    if j == i + 1 or j >= len(doc) or doc[j].lower_ not in REGION_NOUNS:
+        return None
+    name = doc[i + 1 : j].text
+    label = f"{name} {doc[j].text.title()}" if doc[j].lower_ == "oblast" else name
+    return Entity(slug(f"{name} {state_id}"), label, "Region", None, (), PATTERN_CONFIDENCE), i + 1, j + 1
+
+
+def _organ(lk: Linker, doc: Doc, span: Span, state_id: str, role: str) -> tuple[Entity, int] | None:
+    """A state's armed forces or ministry named after it: "Russian forces", "Seoul's defence ministry"."""
+    i = span.end
+    if i < len(doc) and doc[i].lower_ in ("'s", "’s"):
+        i += 1
+    words = [t.lower_ for t in doc[i : i + 4]]
+    state = lk.gaz.entries[state_id]
+    if words[:2] == ["armed", "forces"] or (words[:1] and words[0] in ORG_FORCE_NOUNS - {"armed"}):
+        if role not in ("demonym", "label", "alias", "abbreviation"):
+            return None
+        end = i + (2 if words[0] == "armed" else 1)
+        military = next(
+            (e for e in lk.gaz.entries.values() if e.kind == "military" and e.parent == state_id), None
+        )
+        if military is not None:
+            return _entity_for(lk, military.id), end
+        label = f"{state.label} Armed Forces"
+        return Entity(slug(label), label, "Organization", None, (), PATTERN_CONFIDENCE), end
+    # "<state>'s foreign ministry" speaks as the state itself; other ministries are organs of it
+    for n in (1, 2):
+        if len(words) > n and words[n] in MINISTRY_NOUNS and all(w.isalpha() for w in words[:n]):
+            field_words = doc[i : i + n]
+            if field_words[0].lower_ in ("foreign",) or field_words[0].lower_ in ("state",):
+                return None
+            if not all(t.is_lower or t.is_title for t in field_words):
+                return None
+            topic = " ".join(t.text.lower() for t in field_words)
+            label = f"Ministry of {topic.title()} of {state.label}"
+            return Entity(slug(label), label, "Organization", None, (), PATTERN_CONFIDENCE), i + n + 1
+    return None
+
+
+def _titled_people(lk: Linker, doc: Doc, published: date | None) -> list[tuple[Span, tuple[str, str, str]]]:
+    """Spans "Title Name Name" (the span covers the name only) with (title, type, role)."""
+    found = []
+    for key, s, e in filter_spans_matches(lk.title_matcher(doc)):
+        title = doc.vocab.strings[key]
+        j = e
+        while j < len(doc) and j - e < 4 and doc[j].is_title and doc[j].is_alpha and doc[j].text not in NAME_STOP:
+            j += 1
+        # hyphenated given names: "Kim Jong-un"
+        while j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_alpha and j - e < 5:
+            j += 2
+        if j == e:
+            continue
+        name = doc[e:j]
+        typ, role = lk.title_info[title]
+        found.append((name, (title, typ, role)))
+    return found
+
+
+def filter_spans_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Keep the longest of overlapping matches."""
+    best: list[tuple[int, int, int]] = []
+    for key, s, e in sorted(matches, key=lambda m: (m[1], -(m[2] - m[1]))):
+        if best and s < best[-1][2]:
+            continue
+        best.append((key, s, e))
+    return best
+
+
+def _add_person(
+    lk: Linker, doc: Doc, name: Span, info: tuple[str, str, str], start: int, end: int,
+    sent: int, published: date | None, out: Linked,
+) -> None:
+    title, typ, role = info
+    key = fold(name.text)
+    person_id: str | None = None
+    for eid, _, _ in lk.alias_roles.get(key, []):
+        if lk.gaz.entries[eid].type == "Leader":
+            person_id = eid
+            break
+    if person_id is None and len(name) == 1:
+        candidates = lk.surnames.get(key, [])
+        in_office = [c for c in candidates if _holds(lk, c, published, role)]
+        if len(in_office) == 1:
+            person_id = in_office[0]
+        elif len(candidates) == 1 and published is None:
+            person_id = candidates[0]
+    if person_id is None:
+        for known in out.entities.values():
+            if known.type in ("Leader", "Person") and key in {fold(p) for p in known.label.split()}:
+                person_id = known.id
+                break
+    if person_id is not None and person_id in lk.gaz.entries:
+        entity = _entity_for(lk, person_id)
+    elif person_id is not None:
+        entity = out.entities[person_id]
+    else:
+        if len(name) == 1 and typ == "Person":
+            return  # "Mr Smith" alone is too thin to mint a person from
+        entity = Entity(slug(name.text), name.text, typ, None, (), PATTERN_CONFIDENCE)
+    out.add(entity, Mention(start, end, name.text, entity.id, sent, "pattern"))
+    if entity.type != "Leader":
+        return
+    # the state or body written before the title: "Russian President X", "Japan's Defence Minister X"
+    state = _modifier_before(lk, doc, name.start - len(title.split()))
+    if state is None and person_id in lk.gaz.entries:
+        terms = [t for t in lk.gaz.terms_of(person_id) if published is None or t.covers(published)]
+        terms = [t for t in terms if not role or t.role == role]
+        if len(terms) == 1 and title not in ("General", "Gen.", "Minister"):
+            state = terms[0].of
+    if state is not None:
+        out.standing.setdefault((entity.id, "leaderOf", state), sent)
+
+
+def _holds(lk: Linker, person: str, on: date | None, role: str) -> bool:
+    return any(
+        (on is None or t.covers(on)) and (not role or t.role == role) for t in lk.gaz.terms_of(person)
+    )
+
+
+def _modifier_before(lk: Linker, doc: Doc, i: int) -> str | None:
+    """The state named just before a title ("North Korean leader", "Japan's")."""
+    j = i - 1
+    if j >= 0 and doc[j].lower_ in ("'s", "’s"):
+        j -= 1
+    for length in (3, 2, 1):
+        if j - length + 1 < 0:
+            continue
+        span = doc[j - length + 1 : j + 1]
+        for eid, role, strict in lk.alias_roles.get(fold(span.text), []):
+            entry = lk.gaz.entries[eid]
+            if entry.type in ("State", "Organization") and _case_ok(span, strict):
+                return eid
+    return None
+
+
+def _known_surnames(
+    lk: Linker, par: Paragraph, base: int, published: date | None, taken: list[Span], out: Linked
+) -> None:
+    """Bare family or given names of people met earlier, or of gazetteer leaders then in office."""
+    doc = par.doc
+    covered = {i for s in taken for i in range(s.start, s.end)}
+    seen_people = {
+        fold(part): e.id
+        for e in out.entities.values()
+        if e.type in ("Leader", "Person")
+        for part in e.label.replace("-", " ").split()
+        if len(part) >= 3
+    }
+    for tok in doc:
+        if tok.i in covered or not tok.is_title or not tok.is_alpha or len(tok) < 3:
+            continue
+        key = fold(tok.text)
+        eid = seen_people.get(key)
+        if eid is None:
+            office = [c for c in lk.surnames.get(key, []) if _holds(lk, c, published, "")]
+            if len(office) == 1 and fold(lk.gaz.entries[office[0]].label.split()[-1]) == key:
+                eid = office[0]
+        if eid is None:
+            continue
+        entity = out.entities.get(eid) or _entity_for(lk, eid)
+        start = par.start + tok.idx
+        out.add(entity, Mention(start, start + len(tok), tok.text, eid, base + _sentence_of(par, start), "coref"))
+
+
+def _described_treaties(lk: Linker, par: Paragraph, base: int, out: Linked) -> None:
+    """ "the June 2024 mutual defence treaty between A and B" → a Treaty with both as parties."""
+    doc = par.doc
+    mentions = [m for m in out.mentions if par.start <= m.start < par.start + len(doc.text)]
+    for tok in doc:
+        if tok.lower_ not in TREATY_NOUNS:
+            continue
+        i = tok.i
+        j = i
+        while j > 0 and (doc[j - 1].lower_ in TREATY_KINDS or doc[j - 1].lower_ in MONTHS or doc[j - 1].like_num):
+            j -= 1
+        kinds = [t.lower_ for t in doc[j:i] if t.lower_ in TREATY_KINDS]
+        if not kinds:
+            continue
+        if tok.lower_ in ("deal", "alliance") and not {"defence", "defense", "security", "mutual"} & set(kinds):
+            continue
+        start, end = par.start + doc[j].idx, par.start + tok.idx + len(tok)
+        sent = base + _sentence_of(par, start)
+        sentence = par.sentences[sent - base]
+        states = [
+            m for m in mentions
+            if sentence.start <= m.start < sentence.end and out.entities[m.entity_id].type == "State"
+        ]
+        after = [m for m in states if m.start > end and m.start - end < 40]
+        parties = sorted({m.entity_id for m in after[:2]}) if len(after) >= 2 else []
+        if not parties:
+            before = sorted({m.entity_id for m in states})
+            parties = before if len(before) == 2 else []
+        known = next(
+            (e for e in lk.gaz.entries.values() if e.type == "Treaty" and parties and sorted(e.parties) == parties),
+            None,
+        )
+        if known is not None:
+            entity = _entity_for(lk, known.id)
+        else:
+            words = " ".join(t.text.lower() for t in doc[j : i + 1] if not t.like_num and t.lower_ not in MONTHS)
+            label = words[0].upper() + words[1:]
+            if parties:
+                label += " between " + " and ".join(lk.gaz.entries[p].label for p in parties)
+            year = next((t.text for t in doc[j:i] if t.like_num and len(t.text) == 4), "")
+            entity = Entity(slug(label + " " + year), label, "Treaty", None, (), PATTERN_CONFIDENCE)
+        text = doc[j : i + 1].text
+        out.add(entity, Mention(start, end, text, entity.id, sent, "pattern"))
+        for party in parties:
+            out.standing.setdefault((party, "partyTo", entity.id), sent)
+
+
+def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
+    """ "the country", "the treaty", "the North" → the latest entity of the fitting type."""
+    ordered = sorted(out.mentions, key=lambda m: m.start)
+    base = 0
+    for par in paragraphs:
+        doc = par.doc
+        for tok in doc[:-1]:
+            nxt = doc[tok.i + 1]
+            pair = (tok.lower_, nxt.lower_)
+            start = par.start + tok.idx
+            want = ANAPHORA.get(pair)
+            direction = None
+            if pair[0] == "the" and nxt.text in ("North", "South") and (tok.i + 2 >= len(doc) or not doc[tok.i + 2].is_title):
+                want, direction = "State", nxt.text
+            if want is None:
+                continue
+            prior = [m for m in ordered if m.end <= start and out.entities[m.entity_id].type == want]
+            if direction:
+                prior = [m for m in prior if out.entities[m.entity_id].label.startswith(direction + " ")]
+            if not prior:
+                continue
+            target = prior[-1].entity_id
+            end = par.start + nxt.idx + len(nxt)
+            sent = base + _sentence_of(par, start)
+            out.mentions.append(Mention(start, end, doc[tok.i : tok.i + 2].text, target, sent, "coref"))
+        base += len(par.sentences)

@@ -1,0 +1,22 @@
+"""Extraction as one pure function: a Document in, its entities and relations out."""
+
+from __future__ import annotations
+
+from kg.entities import link
+from kg.model import Document, Extraction
+from kg.nlp import paragraphs
+from kg.relations import extract_relations
+
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
+
+EXTRACTOR_NAME = "geokg rules"
+EXTRACTOR_VERSION = "0.1.0"
+
+
+def extract(document: Document) -> Extraction:
+    """Return every entity and relation the rules find in a document (deterministic, no I/O)."""
+    pars = paragraphs(document.text)
+    linked = link(pars, document.published)
+    relations = extract_relations(pars, linked, document.published)
+    entities, mentions = linked.finished()
+    return Extraction(document, entities, tuple(relations), mentions)

@@ -1,0 +1,369 @@
+"""Sentences + linked mentions → typed relations (trigger lexicon, direction, modality, evidence)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from kg.dates import resolve_event_date
+from kg.entities import Linked
+from kg.gazetteer import load_gazetteer
+from kg.lexicon import read_table
+from kg.model import Entity, Evidence, Mention, Relation, Sentence
+from kg.nlp import Paragraph, pipeline
+from kg.vocab import SYMMETRIC_PREDICATES
+
+__all__ = ["extract_relations"]
+
+ACTORS = frozenset({"State", "Organization", "Leader", "Person"})
+STATE_LIKE = frozenset({"State", "Organization"})
+# subject and object types each predicate admits (GUIDELINES.md); None = any entity
+DOMAIN: dict[str, frozenset[str]] = {
+    "deploysTo": STATE_LIKE, "alliedWith": STATE_LIKE, "atWarWith": STATE_LIKE,
+    "memberOf": frozenset({"State"}), "partyTo": STATE_LIKE,
+}
+RANGE: dict[str, frozenset[str]] = {
+    "deploysTo": frozenset({"State", "Region"}), "alliedWith": STATE_LIKE,
+    "atWarWith": STATE_LIKE, "memberOf": frozenset({"Organization"}),
+    "attacks": ACTORS | {"Region"}, "meetsWith": ACTORS, "partyTo": frozenset({"Treaty"}),
+}
+SPEECH = frozenset({"said", "says", "say", "stated", "added", "told", "warned", "declared", "noted", "wrote"})
+QUOTES_OPEN = "“\"‘«"
+QUOTES_CLOSE = "”\"’»"
+PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are", "be"})
+COORD = frozenset({",", "and", "or", "the", "as", "well", "both"})
+WINDOW = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    predicate: str
+    direction: str
+    confidence: float
+
+
+@cache
+def _matcher() -> tuple[Matcher, dict[str, Trigger]]:
+    nlp = pipeline()
+    matcher = Matcher(nlp.vocab)
+    info: dict[str, Trigger] = {}
+    for n, (predicate, pattern, direction, confidence, *_source) in enumerate(read_table("triggers.tsv")):
+        tokens: list[dict[str, object]] = []
+        for slot in pattern.split():
+            if slot.startswith("*"):
+                tokens.extend({"OP": "?"} for _ in range(int(slot[1:])))
+            else:
+                # every alternative may itself be several words ("side by side with"): keep one token
+                tokens.append({"LOWER": {"IN": slot.split("|")}})
+        key = f"{predicate}:{n}"
+        matcher.add(key, [tokens])
+        info[key] = Trigger(predicate, direction, float(confidence))
+    return matcher, info
+
+
+@cache
+def _cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((row[0], tuple(row[1].split())) for row in read_table("cues.tsv"))
+
+
+@dataclass
+class _Sent:
+    index: int
+    sentence: Sentence
+    par: Paragraph
+    first: int
+    last: int
+    mentions: list[tuple[int, int, Mention]]  # token start, token end, mention
+
+
+def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: date | None) -> list[Relation]:
+    """Read every relation the trigger lexicon finds, with direction, modality and evidence."""
+    matcher, info = _matcher()
+    sents = _sentences(paragraphs, linked)
+    relations: list[Relation] = []
+    for k, s in enumerate(sents):
+        doc = s.par.doc
+        speaker = _speaker(s) or _neighbour_speaker(sents, k)
+        event_date = resolve_event_date(s.sentence.text, published)
+        for key, start, end in _longest(matcher(doc[s.first : s.last], as_spans=False), s.first):
+            trig = info[doc.vocab.strings[key]]
+            for subj, obj in _arguments(s, trig, start, end, speaker, linked):
+                modality = _modality(doc, s, start)
+                relations.append(
+                    Relation(
+                        subj, trig.predicate, obj,
+                        Evidence(s.sentence.text, s.sentence.start, s.sentence.end),
+                        trig.confidence, modality, event_date,
+                    )
+                )
+    for (subj, predicate, obj), index in linked.standing.items():
+        s = sents[index]
+        relations.append(
+            Relation(subj, predicate, obj, Evidence(s.sentence.text, s.sentence.start, s.sentence.end), 0.9)
+        )
+    relations.extend(_alliance_from_treaties(linked, relations))
+    return _dedupe(relations, linked)
+
+
+def _sentences(paragraphs: list[Paragraph], linked: Linked) -> list[_Sent]:
+    out: list[_Sent] = []
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in linked.mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    index = 0
+    for par in paragraphs:
+        for sentence in par.sentences:
+            first, last = par.token_range(sentence)
+            spans = []
+            for m in sorted(by_sentence.get(index, []), key=lambda m: m.start):
+                lo = m.start - par.start
+                hi = m.end - par.start
+                t0 = next((t.i for t in par.doc if t.idx + len(t) > lo), len(par.doc))
+                t1 = next((t.i for t in par.doc if t.idx >= hi), len(par.doc))
+                spans.append((t0, t1, m))
+            out.append(_Sent(index, sentence, par, first, last, spans))
+            index += 1
+    return out
+
+
+def _longest(matches: list[tuple[int, int, int]], offset: int) -> Iterable[tuple[int, int, int]]:
+    """Non-overlapping trigger matches, longest first, in document token indices."""
+    _, info = _matcher()
+    vocab = pipeline().vocab
+    taken: list[tuple[int, int, int]] = []
+    for key, s, e in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
+        pred = info[vocab.strings[key]].predicate
+        if all(e <= ts or s >= te or info[vocab.strings[k]].predicate != pred for k, ts, te in taken):
+            taken.append((key, s, e))
+    return [(k, s + offset, e + offset) for k, s, e in sorted(taken, key=lambda m: m[1])]
+
+
+def _type(linked: Linked, m: Mention) -> str:
+    return linked.entities[m.entity_id].type
+
+
+def _lift(linked: Linked, entity_id: str, allowed: frozenset[str] | None) -> str | None:
+    """Fit an argument to a predicate's type: a leader stands for the state they lead."""
+    etype = linked.entities[entity_id].type
+    if allowed is None or etype in allowed:
+        return entity_id
+    if etype == "Leader":
+        for (s, p, o) in linked.standing:
+            if s == entity_id and p == "leaderOf" and linked.entities.get(o, Entity("", "", "")).type in allowed:
+                return o
+    return None
+
+
+def _quoted(doc: Doc, s: _Sent) -> list[bool]:
+    inside = False
+    flags = []
+    for t in doc[s.first : s.last]:
+        if t.text in QUOTES_OPEN and not inside:
+            inside = True
+            flags.append(True)
+            continue
+        if t.text in QUOTES_CLOSE and inside:
+            inside = False
+            flags.append(True)
+            continue
+        flags.append(inside)
+    return flags
+
+
+def _speaker(s: _Sent) -> str | None:
+    """The actor credited with a quote or statement in the sentence ("…," X said)."""
+    doc = s.par.doc
+    flags = _quoted(doc, s)
+    if not any(flags):
+        return None
+    outside = [(a, b, m) for a, b, m in s.mentions if not flags[a - s.first]]
+    verbs = [t.i for t in doc[s.first : s.last] if t.lower_ in SPEECH and not flags[t.i - s.first]]
+    if not outside or not verbs:
+        return None
+    v = verbs[0]
+    a, b, m = min(outside, key=lambda x: min(abs(x[0] - v), abs(x[1] - v)))
+    return m.entity_id
+
+
+def _neighbour_speaker(sents: list[_Sent], k: int) -> str | None:
+    """A quote running over two sentences is credited to the speaker named in its neighbour."""
+    s = sents[k]
+    doc = s.par.doc
+    if not any(_quoted(doc, s)):
+        return None
+    for j in (k + 1, k - 1):
+        if 0 <= j < len(sents) and sents[j].par is s.par:
+            found = _speaker(sents[j])
+            if found:
+                return found
+    return None
+
+
+def _coordinated(s: _Sent, pick: int, step: int, limit: int) -> list[int]:
+    """Indices of mentions listed together with mention ``pick`` ("the US, Japan and South Korea")."""
+    doc = s.par.doc
+    group = [pick]
+    i = pick
+    while 0 <= i + step < len(s.mentions):
+        j = i + step
+        a0, a1, _ = s.mentions[i]
+        b0, b1, _ = s.mentions[j]
+        gap = doc[a1:b0] if step > 0 else doc[b1:a0]
+        if (step > 0 and b0 >= limit) or (step < 0 and b1 > limit):
+            break
+        if len(gap) == 0 or not all(t.lower_ in COORD for t in gap) or not any(t.lower_ in (",", "and", "or") for t in gap):
+            break
+        group.append(j)
+        i = j
+    return group
+
+
+def _left(s: _Sent, linked: Linked, before: int, allowed: frozenset[str] | None, stop: int) -> list[str]:
+    cands = [i for i, (a, b, m) in enumerate(s.mentions) if b <= before and a >= stop]
+    for i in reversed(cands):
+        a, b, m = s.mentions[i]
+        if _lift(linked, m.entity_id, allowed) is None:
+            continue
+        group = _coordinated(s, i, -1, stop)
+        ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
+        return [x for x in ids if x]
+    return []
+
+
+def _right(s: _Sent, linked: Linked, after: int, allowed: frozenset[str] | None, skip: set[str]) -> list[str]:
+    doc = s.par.doc
+    for i, (a, b, m) in enumerate(s.mentions):
+        if a < after:
+            continue
+        if any(t.text == ";" for t in doc[after:a]):
+            return []
+        if m.entity_id in skip or _lift(linked, m.entity_id, allowed) is None:
+            continue
+        group = _coordinated(s, i, 1, s.last)
+        ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
+        return [x for x in ids if x and x not in skip]
+    return []
+
+
+def _arguments(
+    s: _Sent, trig: Trigger, start: int, end: int, speaker: str | None, linked: Linked
+) -> list[tuple[str, str]]:
+    doc = s.par.doc
+    p = trig.predicate
+    dom = DOMAIN.get(p, ACTORS)
+    rng = RANGE.get(p, ACTORS | {"Treaty"})
+    flags = _quoted(doc, s)
+    in_quote = flags[start - s.first] if start - s.first < len(flags) else False
+    quote_start = s.first
+    if in_quote:
+        quote_start = max(i for i in range(s.first, start + 1) if doc[i].text in QUOTES_OPEN or i == s.first)
+    subjects: list[str]
+    objects: list[str]
+    if trig.direction == "obliged":
+        objects = _left(s, linked, start, rng, quote_start)
+        subjects = [speaker] if speaker else []
+    elif trig.direction == "reverse":
+        objects = _left(s, linked, start, rng, s.first)
+        subjects = _right(s, linked, start, dom, set(objects))
+    elif trig.direction == "from":
+        by = next((t.i for t in doc[end : s.last] if t.lower_ in ("from", "by")), None)
+        subjects = _right(s, linked, by + 1, dom, set()) if by is not None and by - end < 3 else []
+        if not subjects:
+            subjects = _left(s, linked, start, dom, quote_start)
+        of = next((t.i for t in doc[end : s.last] if t.lower_ in ("of", "against", "on")), None)
+        objects = _right(s, linked, of + 1, rng, set(subjects)) if of is not None and of - end < 3 else []
+    elif trig.direction == "pair":
+        return _war_pairs(s, linked, start, end)
+    else:
+        passive = start > s.first and doc[start - 1].lower_ in PASSIVE_AUX
+        by = next((t.i for t in doc[end : min(end + 4, s.last)] if t.lower_ == "by"), None)
+        if passive and by is not None:
+            subjects = _right(s, linked, by + 1, dom, set())
+            objects = _left(s, linked, start, rng, quote_start)
+        else:
+            subjects = _left(s, linked, start, dom, quote_start)
+            if not subjects and in_quote and speaker:
+                subjects = [_lift(linked, speaker, dom) or ""]
+            objects = _right(s, linked, start, rng, set(subjects))
+    pairs = []
+    for subj in subjects:
+        for obj in objects:
+            if subj and obj and subj != obj:
+                pairs.append((subj, obj))
+    return pairs
+
+
+def _war_pairs(s: _Sent, linked: Linked, start: int, end: int) -> list[tuple[str, str]]:
+    """ "the Russia-Ukraine war", "Russia's war in Ukraine", "X's war with Y"."""
+    doc = s.par.doc
+    before = [(a, b, m) for a, b, m in s.mentions if b <= start and _type(linked, m) == "State"]
+    after = [(a, b, m) for a, b, m in s.mentions if a >= end and _type(linked, m) == "State"]
+    if len(before) >= 2:
+        (a0, b0, m0), (a1, b1, m1) = before[-2], before[-1]
+        if b1 == start and doc[b0:a1].text in ("-", "–") and m0.entity_id != m1.entity_id:
+            return [(m0.entity_id, m1.entity_id)]
+    if before and after:
+        a, b, m = before[-1]
+        between = doc[b:start]
+        if b <= start and all(t.lower_ in ("'s", "’s", "ongoing", "full-scale", "brutal") for t in between):
+            a2, b2, m2 = after[0]
+            if all(t.lower_ in ("in", "on", "against", "with") for t in doc[end:a2]) and a2 - end <= 1:
+                return [(m.entity_id, m2.entity_id)]
+    return []
+
+
+def _modality(doc: Doc, s: _Sent, start: int) -> str:
+    lo = max(s.first, start - WINDOW)
+    window = [t.lower_ for t in doc[lo:start]]
+    everything = [t.lower_ for t in doc[s.first : s.last]]
+    for modality, cue in _cues():
+        seq = window if modality != "Reported" else everything
+        n = len(cue)
+        if any(tuple(seq[i : i + n]) == cue for i in range(len(seq) - n + 1)):
+            return modality
+    return "Asserted"
+
+
+def _alliance_from_treaties(linked: Linked, relations: list[Relation]) -> list[Relation]:
+    """Parties to a mutual defence treaty are allied (GUIDELINES: "formal alliance, mutual defence pact")."""
+    out = []
+    gaz = load_gazetteer()
+    parties: dict[str, list[tuple[str, Relation]]] = {}
+    for r in relations:
+        if r.predicate == "partyTo":
+            parties.setdefault(r.object, []).append((r.subject, r))
+    for treaty, members in parties.items():
+        entity = linked.entities.get(treaty)
+        entry = gaz.get(treaty)
+        words = (entity.label if entity else "").lower() + " " + " ".join(entity.aliases if entity else ()).lower()
+        defensive = any(w in words for w in ("defen", "security", "alliance", "strategic partnership", "mutual"))
+        if entry is not None and entry.kind == "alliance":
+            defensive = True
+        if not defensive:
+            continue
+        ids = sorted({m for m, _ in members})
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                out.append(Relation(a, "alliedWith", b, members[0][1].evidence, 0.8))
+    return out
+
+
+def _dedupe(relations: list[Relation], linked: Linked) -> list[Relation]:
+    """One relation per (subject, predicate, object, sentence); symmetric ones in canonical order."""
+    seen: dict[tuple[str, str, str, int], Relation] = {}
+    for r in relations:
+        if r.subject not in linked.entities or r.object not in linked.entities:
+            continue
+        s, o = r.subject, r.object
+        if r.predicate in SYMMETRIC_PREDICATES and o < s:
+            s, o = o, s
+            r = Relation(s, r.predicate, o, r.evidence, r.confidence, r.modality, r.event_date)
+        key = (s, r.predicate, o, r.evidence.start)
+        if key not in seen or seen[key].confidence < r.confidence:
+            seen[key] = r
+    return sorted(seen.values(), key=lambda r: (r.evidence.start, r.subject, r.predicate, r.object))

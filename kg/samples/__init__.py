@@ -1,0 +1,1 @@
+"""Sample articles written for geokg."""
