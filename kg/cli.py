@@ -247,3 +247,5 @@ def _show(term: object) -> str:
         if text.startswith(ns):
             return prefix + text[len(ns):]
     return text
+if __name__ == "__main__":
+    main()

@@ -32,7 +32,7 @@ PREFIXES: dict[str, str] = {
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the project's prefixes so serialisations read well."""
     for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
+        graph.bind(prefix, ns, override=True, replace=True)
     return graph
 
 
@@ -78,8 +78,8 @@ def extraction_graph(extraction: Extraction) -> Graph:
         g.add((st, RDF.object, o))
         g.add((st, PROV.wasDerivedFrom, d))
         g.add((st, GEO.evidenceText, Literal(r.evidence.sentence)))
-        g.add((st, NIF.beginIndex, Literal(r.evidence.start, datatype=XSD.nonNegativeInteger)))
-        g.add((st, NIF.endIndex, Literal(r.evidence.end, datatype=XSD.nonNegativeInteger)))
+        g.add((st, NIF.beginIndex, Literal(r.evidence.start, datatype=XSD.integer)))
+        g.add((st, NIF.endIndex, Literal(r.evidence.end, datatype=XSD.integer)))
         g.add((st, PROV.wasAttributedTo, agent))
         g.add((st, GEO.confidence, Literal(Decimal(str(round(r.confidence, 3))), datatype=XSD.decimal)))
         g.add((st, GEO.modality, GEO[r.modality]))

@@ -27,7 +27,7 @@ __all__ = [
     "sample_dir",
 ]
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # a news article is ~5 KB; 10 MB is a book, not an article
 

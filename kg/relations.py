@@ -244,6 +244,11 @@ def _right(s: _Sent, linked: Linked, after: int, allowed: frozenset[str] | None,
             return []
         if m.entity_id in skip or _lift(linked, m.entity_id, allowed) is None:
             continue
+        # "to Lithuania's Kaunas region": the possessed place is the argument, not its owner
+        if b < len(doc) and doc[b].lower_ in ("'s", "’s") and i + 1 < len(s.mentions):
+            a2, _, m2 = s.mentions[i + 1]
+            if a2 == b + 1 and _lift(linked, m2.entity_id, allowed) is not None:
+                continue
         group = _coordinated(s, i, 1, s.last)
         ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
         return [x for x in ids if x and x not in skip]

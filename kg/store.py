@@ -169,7 +169,7 @@ class Store:
             )
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from None
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
