@@ -100,10 +100,6 @@ def _qid(wikidata: Any) -> str | None:
     return match.group(1) if match else None
 
 
-def _node_size(mentions: int, degree: int) -> float:
-    return round(min(46.0, 10.0 + 4.0 * math.sqrt(mentions + degree)), 2)
-
-
 def _edge_width(sources: int) -> float:
     return round(min(10.0, 1.0 + 2.0 * math.log2(1 + max(0, sources))), 2)
 
@@ -164,7 +160,7 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
                 "highlight": {"background": style["color"], "border": "#1f2430"},
                 "hover": {"background": style["color"], "border": "#1f2430"},
             },
-            size=_node_size(mentions, degree[n]),
+            value=mentions + degree[n],
             geokg={
                 "type": type_name,
                 "aliases": [str(a) for a in data.get("aliases") or []],
@@ -216,6 +212,7 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
     meta = {
         "large": len(nodes) > LARGE_GRAPH,
         "initial_actors": INITIAL_ACTORS,
+        "relayout_iterations": _iterations(len(nodes)),
         "min_date": min(dates) if dates else "",
         "max_date": max(dates) if dates else "",
         "edge_labels": not many_edges,
@@ -227,13 +224,24 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
     return pv, meta
 
 
+def _iterations(node_count: int) -> int:
+    return 600 if node_count <= 200 else 300 if node_count <= 1000 else 150
+
+
 def _options(node_count: int, edge_count: int) -> dict[str, Any]:
-    iterations = 600 if node_count <= 200 else 300 if node_count <= 1000 else 150
+    shown = min(node_count, INITIAL_ACTORS) if node_count > LARGE_GRAPH else node_count
+    iterations = _iterations(shown)
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": node_count <= 100},
         "nodes": {
             "borderWidth": 1.5,
+            # size (and label size) grows with documents + relations; hubs stay legible when zoomed out
+            "scaling": {
+                "min": 12,
+                "max": 40,
+                "label": {"enabled": True, "min": 14, "max": 26, "maxVisible": 30, "drawThreshold": 6},
+            },
             "borderWidthSelected": 3,
             "font": {
                 "size": 15,
@@ -261,9 +269,9 @@ def _options(node_count: int, edge_count: int) -> dict[str, Any]:
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                "gravitationalConstant": -120,
-                "centralGravity": 0.012,
-                "springLength": 170,
+                "gravitationalConstant": -120 if shown <= 40 else -110,
+                "centralGravity": 0.012 if shown <= 40 else 0.02,
+                "springLength": 170 if shown <= 40 else 140,
                 "springConstant": 0.05,
                 "damping": 0.6,
                 "avoidOverlap": 0.8,
@@ -472,7 +480,7 @@ _APP_JS = r"""
     statusEl.textContent = "Laying out\u2026";
     settle();
     network.setOptions({ physics: { enabled: true } });
-    network.stabilize(options.physics.stabilization.iterations);
+    network.stabilize(scope === null ? meta.relayout_iterations : options.physics.stabilization.iterations);
   }
 
   // ---- controls ------------------------------------------------------------------------------
@@ -499,6 +507,7 @@ _APP_JS = r"""
     payload.edges.forEach(function (e) {
       var k = "predicate:" + e.geokg.predicate; counts[k] = (counts[k] || 0) + 1;
       var seen = {};
+      if (!e.geokg.evidence.length) counts["modality:Asserted"] = (counts["modality:Asserted"] || 0) + 1;
       e.geokg.evidence.forEach(function (ev) {
         var m = "modality:" + (ev.modality || "Asserted");
         if (!seen[m]) { seen[m] = 1; counts[m] = (counts[m] || 0) + 1; }
@@ -517,10 +526,14 @@ _APP_JS = r"""
     return true;
   }
 
+  function typeOk(n, st) {  // entities of a type without a checkbox are never hidden by type
+    return st.types.has(n.geokg.type) || !Object.prototype.hasOwnProperty.call(payload.typeColors, n.geokg.type);
+  }
+
   function edgePasses(e, st) {
     var g = e.geokg;
     if (!st.predicates.has(g.predicate)) return false;
-    if (!st.types.has(byId[e.from].geokg.type) || !st.types.has(byId[e.to].geokg.type)) return false;
+    if (!typeOk(byId[e.from], st) || !typeOk(byId[e.to], st)) return false;
     if (st.hood && !(st.hood.has(e.from) && st.hood.has(e.to))) return false;
     if (g.evidence.length === 0) return st.modalities.has("Asserted") && st.minSources <= 0;
     var docs = new Set(), any = false;
@@ -555,7 +568,7 @@ _APP_JS = r"""
       edgeUpdates.push({ id: e.id, hidden: !show });
     });
     var nodeUpdates = payload.nodes.map(function (n) {
-      var show = st.types.has(n.geokg.type) &&
+      var show = typeOk(n, st) &&
         (st.hood === null || st.hood.has(n.id)) &&
         (visibleDegree[n.id] === 1 || incident[n.id].length === 0 || n.id === focusId);
       return { id: n.id, hidden: !show };
@@ -607,6 +620,7 @@ _APP_JS = r"""
     var n = byId[id];
     if (!n) return false;
     selectedNode = id;
+    if (!nodes.get(id).hidden && nodesView.get(id)) network.selectNodes([id]);
     $("neighbourhood").disabled = false;
     clearPanel();
     panel.appendChild(el("h2", null, n.label));
@@ -650,6 +664,7 @@ _APP_JS = r"""
     var e = edgeById[eid];
     if (!e) return false;
     var g = e.geokg;
+    if (!edges.get(eid).hidden && nodesView.get(e.from) && nodesView.get(e.to)) network.selectEdges([eid]);
     clearPanel();
     var h = el("h2");
     h.appendChild(document.createTextNode(label(e.from) + " "));
