@@ -104,6 +104,14 @@ class Linker:
         for title, _, _ in self.titles:
             self.title_matcher.add(title, [nlp.make_doc(title)])
         self.title_info = {t: (typ, role) for t, typ, role in self.titles}
+        # indexes used per mention: built once here rather than scanning every entry each time
+        self.military_of: dict[str, str] = {}
+        self.treaty_by_parties: dict[tuple[str, ...], str] = {}
+        for entry in gaz.entries.values():
+            if entry.kind == "military" and entry.parent:
+                self.military_of.setdefault(entry.parent, entry.id)
+            if entry.type == "Treaty" and entry.parties:
+                self.treaty_by_parties.setdefault(tuple(sorted(entry.parties)), entry.id)
 
 
 def _variants(text: str, etype: str) -> Iterable[str]:
@@ -261,11 +269,9 @@ def _organ(lk: Linker, doc: Doc, span: Span, state_id: str, role: str) -> tuple[
         if role not in ("demonym", "label", "alias", "abbreviation"):
             return None
         end = i + (2 if words[0] == "armed" else 1)
-        military = next(
-            (e for e in lk.gaz.entries.values() if e.kind == "military" and e.parent == state_id), None
-        )
+        military = lk.military_of.get(state_id)
         if military is not None:
-            return _entity_for(lk, military.id), end
+            return _entity_for(lk, military), end
         label = f"{state.label} Armed Forces"
         return Entity(slug(label), label, "Organization", None, (), PATTERN_CONFIDENCE), end
     # "<state>'s foreign ministry" speaks as the state itself; other ministries are organs of it
@@ -435,12 +441,9 @@ def _described_treaties(lk: Linker, par: Paragraph, base: int, out: Linked) -> N
         if not parties:
             before = sorted({m.entity_id for m in states})
             parties = before if len(before) == 2 else []
-        known = next(
-            (e for e in lk.gaz.entries.values() if e.type == "Treaty" and parties and sorted(e.parties) == parties),
-            None,
-        )
+        known = lk.treaty_by_parties.get(tuple(parties)) if parties else None
         if known is not None:
-            entity = _entity_for(lk, known.id)
+            entity = _entity_for(lk, known)
         else:
             words = " ".join(t.text.lower() for t in doc[j : i + 1] if not t.like_num and t.lower_ not in MONTHS)
             label = words[0].upper() + words[1:]
