@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Protocol, runtime_checkable
 from typing import Literal as Lit
 
 import pyoxigraph as ox
@@ -16,11 +17,41 @@ from kg.errors import QueryError, StoreError
 from kg.graph import PREFIXES, bind_prefixes
 from kg.vocab import BASE, GEO
 
-__all__ = ["DEFAULT_STORE", "ONTOLOGY_GRAPH", "Status", "Store", "open_store", "store_path"]
+__all__ = [
+    "DEFAULT_STORE",
+    "DUMP_FORMATS",
+    "ONTOLOGY_GRAPH",
+    "RESULT_FORMATS",
+    "GraphStore",
+    "Row",
+    "Status",
+    "Store",
+    "open_store",
+    "remove_document",
+    "store_path",
+]
 
 DEFAULT_STORE = ".geokg"
 ONTOLOGY_GRAPH = BASE + "graph/ontology"
 Status = Lit["added", "replaced", "skipped"]
+
+# W3C SPARQL results formats for SELECT/ASK, RDF formats for CONSTRUCT/DESCRIBE.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat | ox.RdfFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+}
+# What ``dump`` writes: per-document named graphs (trig, nquads) or their union (turtle, ntriples).
+DUMP_FORMATS: dict[str, ox.RdfFormat] = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "turtle": ox.RdfFormat.TURTLE,
+}
+_UNION_TRIPLES = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}"
 
 
 def store_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -71,6 +102,65 @@ class Row(Mapping[str, object]):
 
     def __len__(self) -> int:
         return len(self.values)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every geokg store offers (the embedded ``Store``, a remote SPARQL endpoint, ...).
+
+    Documents live in one named graph each (named by the document IRI); queries see their union
+    plus the ontology graph.
+    """
+
+    def documents(self) -> list[str]:
+        """IRIs of the stored document graphs, sorted."""
+        ...
+
+    def status_of(self, source: str, content_hash: str) -> Status:
+        """Whether a document would be added, would replace its old version, or is unchanged."""
+        ...
+
+    def put(self, graph_iri: str, source: str, content_hash: str, graph: Graph) -> Status:
+        """Store a document's graph (skipped when unchanged, replacing older versions of the source)."""
+        ...
+
+    def remove(self, source_or_iri: str) -> int:
+        """Remove a document by its source or graph IRI; return how many graphs went."""
+        ...
+
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None) -> list[Row] | bool | Graph:
+        """Rows for SELECT, a bool for ASK, an rdflib Graph for CONSTRUCT/DESCRIBE."""
+        ...
+
+    def query_serialized(self, sparql: str, fmt: str, bindings: Mapping[str, object] | None = None) -> bytes:
+        """The results in a ``RESULT_FORMATS`` format (W3C SPARQL results, or RDF for graphs)."""
+        ...
+
+    def dump(self, output: BinaryIO, fmt: str) -> None:
+        """Write the document graphs (not the ontology) in a ``DUMP_FORMATS`` format, streaming."""
+        ...
+
+    def graph(self, *, include_ontology: bool = False) -> Graph:
+        """The union of the document graphs as an rdflib Graph."""
+        ...
+
+    def __len__(self) -> int:
+        """Number of quads stored."""
+        ...
+
+    def flush(self) -> None:
+        """Make written data durable."""
+        ...
+
+    def close(self) -> None:
+        """Release the store."""
+        ...
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first line of an engine message (Oxigraph lists every expected token on later lines)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 class Store:
@@ -157,29 +247,72 @@ class Store:
         return sorted(g.value for g in self._ox.named_graphs() if g.value != ONTOLOGY_GRAPH)
 
     # -- reading ---------------------------------------------------------------------------
+    def _run(self, sparql: str, bindings: Mapping[str, object] | None) -> object:
+        subs = {ox.Variable(k): _to_ox(v if isinstance(v, URIRef | Literal) else Literal(v)) for k, v in (bindings or {}).items()}
+        try:
+            return self._ox.query(
+                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"query failed: {_one_line(exc)}") from None
+
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None) -> list[Row] | bool | Graph:
         """Run SPARQL over the union of all graphs; ``bindings`` are bound as RDF terms.
 
         Returns rows for SELECT, a bool for ASK, an rdflib Graph for CONSTRUCT/DESCRIBE.
         """
-        subs = {ox.Variable(k): _to_ox(v if isinstance(v, URIRef | Literal) else Literal(v)) for k, v in (bindings or {}).items()}
-        try:
-            result = self._ox.query(
-                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None
-            )
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from None
-        except (OSError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
+        result = self._run(sparql, bindings)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             return [Row(tuple((n, _from_ox(sol[n])) for n in names)) for sol in result]
         g = bind_prefixes(Graph())
-        for t in result:
+        for t in result:  # type: ignore[attr-defined]
             g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))  # type: ignore[arg-type]
         return g
+
+    def query_serialized(self, sparql: str, fmt: str, bindings: Mapping[str, object] | None = None) -> bytes:
+        """Run SPARQL and serialise the results with Oxigraph's own writers.
+
+        ``fmt`` is json, xml, csv or tsv (W3C SPARQL results) for SELECT/ASK, turtle or ntriples
+        for CONSTRUCT/DESCRIBE.
+        """
+        if fmt not in RESULT_FORMATS:
+            raise QueryError(f"unknown result format {fmt!r} (choose one of: {', '.join(RESULT_FORMATS)})")
+        result = self._run(sparql, bindings)
+        target = RESULT_FORMATS[fmt]
+        if isinstance(result, ox.QueryTriples):
+            if not isinstance(target, ox.RdfFormat):
+                raise QueryError(f"{fmt} is for SELECT and ASK results; use turtle or ntriples for CONSTRUCT/DESCRIBE")
+            return ox.serialize(result, format=target, prefixes=PREFIXES) or b""
+        if isinstance(target, ox.RdfFormat):
+            raise QueryError(f"{fmt} is for CONSTRUCT and DESCRIBE results; use json, xml, csv or tsv for SELECT/ASK")
+        try:
+            return result.serialize(format=target) or b""  # type: ignore[attr-defined]
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"query failed: {_one_line(exc)}") from None
+
+    def dump(self, output: BinaryIO, fmt: str) -> None:
+        """Write the document graphs, streaming from Oxigraph (memory does not grow with the store).
+
+        ``nquads`` and ``trig`` keep one named graph per document; ``ntriples`` and ``turtle``
+        write their union, each triple once. The ontology graph is left out.
+        """
+        if fmt not in DUMP_FORMATS:
+            raise StoreError(f"cannot dump as {fmt!r} (choose one of: {', '.join(DUMP_FORMATS)})")
+        target = DUMP_FORMATS[fmt]
+        onto = ox.NamedNode(ONTOLOGY_GRAPH)
+        try:
+            if target.supports_datasets:
+                quads = (q for q in self._ox.quads_for_pattern(None, None, None, None) if q.graph_name != onto)
+                ox.serialize(quads, output, format=target, prefixes=PREFIXES)
+            else:
+                ox.serialize(self._ox.query(_UNION_TRIPLES), output, format=target, prefixes=PREFIXES)
+        except OSError as exc:
+            raise StoreError(f"cannot write the dump ({_one_line(exc)})") from None
 
     def graph(self, *, include_ontology: bool = False) -> Graph:
         """The union of the document graphs as an rdflib Graph (duplicates merged)."""
@@ -203,6 +336,23 @@ class Store:
         if self.path is not None:
             self._ox.flush()
         del self._ox
+
+
+def remove_document(store: GraphStore, doc: str) -> int:
+    """Remove a document given by its IRI or its source path (as given to ``kg build``, relative or absolute).
+
+    Raises ``StoreError`` when no stored document matches.
+    """
+    candidates = [doc]
+    if not doc.startswith(("http://", "https://")):
+        as_path = Path(doc)
+        candidates += [str(as_path), str(as_path.resolve()), os.path.relpath(as_path.resolve())]
+    removed = 0
+    for candidate in dict.fromkeys(candidates):
+        removed += store.remove(candidate)
+    if not removed:
+        raise StoreError(f"{doc}: no such document in the store (give its source path or IRI; `kg query --name documents` lists them)")
+    return removed
 
 
 def open_store(path: str | os.PathLike[str] | None = None) -> Store:
