@@ -120,8 +120,11 @@ class GraphStore(Protocol):
         """Whether a document would be added, would replace its old version, or is unchanged."""
         ...
 
-    def put(self, graph_iri: str, source: str, content_hash: str, graph: Graph) -> Status:
-        """Store a document's graph (skipped when unchanged, replacing older versions of the source)."""
+    def put(self, graph_iri: str, source: str, content_hash: str, graph: Graph | bytes) -> Status:
+        """Store a document's graph (skipped when unchanged, replacing older versions of the source).
+
+        ``graph`` is an rdflib Graph or its N-Triples as bytes (what parallel builds send).
+        """
         ...
 
     def remove(self, source_or_iri: str) -> int:
@@ -212,8 +215,8 @@ class Store:
             return "skipped"
         return "replaced"
 
-    def put(self, graph_iri: str, source: str, content_hash: str, graph: Graph) -> Status:
-        """Store a document's graph; an unchanged document is skipped, a changed one replaced.
+    def put(self, graph_iri: str, source: str, content_hash: str, graph: Graph | bytes) -> Status:
+        """Store a document's graph (or its N-Triples bytes); unchanged is skipped, changed replaced.
 
         The new graph is written in one transaction before older versions are dropped, so a
         crash in between leaves the old version or both, never neither; the next put of the
@@ -224,7 +227,7 @@ class Store:
             return status
         name = ox.NamedNode(graph_iri)
         if not self._ox.contains_named_graph(name):
-            data = graph.serialize(format="nt", encoding="utf-8")
+            data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
             quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
             self._ox.extend(quads)
         for old in self.graphs_of_source(source):
