@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.export.rdf import write
 from kg.store import Store
 
-__all__ = ["write_outputs"]
+__all__ = ["ViewResult", "write_outputs", "write_view"]
 
 
 def write_outputs(store: Store, out_dir: Path) -> tuple[Path, Path]:
@@ -19,3 +20,29 @@ def write_outputs(store: Store, out_dir: Path) -> tuple[Path, Path]:
     ttl = write(graph, out_dir / "graph.ttl")
     html = render_html(network(graph), out_dir / "graph.html")
     return ttl, html
+
+
+@dataclass(frozen=True, slots=True)
+class ViewResult:
+    """The page ``write_view`` wrote and how many actors and relations it holds."""
+
+    path: Path
+    actors: int
+    relations: int
+
+
+def write_view(store: Store, out: Path, *, where: str | None = None, title: str = "geokg network") -> ViewResult:
+    """Write the store's actor network as one offline HTML page (``where``: see ``kg.export.network.edges_where``).
+
+    >>> from kg.store import open_store
+    >>> import tempfile
+    >>> result = write_view(open_store(":memory:"), Path(tempfile.mkdtemp()) / "empty.html")
+    >>> (result.path.name, result.actors, result.relations)
+    ('empty.html', 0, 0)
+    """
+    from kg.export.html import render_html
+    from kg.export.network import network
+
+    net = network(store.graph(), where=where)
+    path = render_html(net, out, title=title)
+    return ViewResult(path, net.number_of_nodes(), net.number_of_edges())
