@@ -24,10 +24,18 @@ PATTERN_CONFIDENCE = 0.7
 FORCE_NOUNS = frozenset({"forces", "military", "army", "armed", "navy", "troops", "soldiers"})
 ORG_FORCE_NOUNS = frozenset({"forces", "military", "army", "armed"})
 MINISTRY_NOUNS = frozenset({"ministry", "department", "office"})
+STATE_VOICE = frozenset({"foreign"})  # ministries whose statements are the state's own
+# after "military"/"army", these show it is the institution acting, not an adjective ("military fleet")
+INSTITUTION_NEXT = frozenset(
+    {"has", "have", "had", "is", "was", "were", "will", "would", "could", "can", "may", "must", "did",
+     "does", "said", "says", "and", "or", "of", "in", "on", "to", "from", "with", "for", "that", "which",
+     "who", "also", "then", "now", "still", "chief", "chiefs"}
+)
 TREATY_NOUNS = frozenset({"treaty", "pact", "agreement", "accord", "alliance", "deal", "memorandum"})
 TREATY_KINDS = frozenset(
     {"defence", "defense", "security", "peace", "mutual", "strategic", "partnership", "military",
-     "cooperation", "ceasefire", "nuclear", "trade", "border", "friendship", "non-aggression"}
+     "cooperation", "ceasefire", "nuclear", "trade", "border", "friendship", "non-aggression",
+     "comprehensive", "assistance", "aid", "armistice", "arms", "control"}
 )
 MONTHS = frozenset(
     {"january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -39,6 +47,8 @@ ANAPHORA = {  # definite descriptions that point back to the latest entity of a 
     ("the", "bloc"): "Organization", ("the", "alliance"): "Organization",
 }
 NAME_STOP = frozenset({"The", "A", "An", "In", "On", "At", "And", "But", "Of", "For", "To", "As"})
+# a capital after one of these names the city itself, not its government ("talks in Moscow")
+LOCATIVE = frozenset({"in", "into", "at", "near", "outside", "inside", "around", "across"})
 
 
 @dataclass
@@ -101,17 +111,25 @@ class Linker:
             key=lambda r: -len(r[0]),
         )
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for title, _, _ in self.titles:
-            self.title_matcher.add(title, [nlp.make_doc(title)])
-        self.title_info = {t: (typ, role) for t, typ, role in self.titles}
+        self.title_info: dict[str, tuple[str, str]] = {}
+        for title, typ, role in self.titles:
+            # AP style lower-cases a title after a modifier: "Russian president X"
+            forms = {title, title.lower()} if typ == "Leader" and "." not in title else {title}
+            for form in sorted(forms):
+                if form not in self.title_info:
+                    self.title_info[form] = (typ, role)
+                    self.title_matcher.add(form, [nlp.make_doc(form)])
         # indexes used per mention: built once here rather than scanning every entry each time
         self.military_of: dict[str, str] = {}
-        self.treaty_by_parties: dict[tuple[str, ...], str] = {}
+        self.treaties_by_parties: dict[tuple[str, ...], list[str]] = {}
+        self.names_of: dict[str, list[str]] = {}
+        for alias in gaz.aliases:
+            self.names_of.setdefault(alias.entity_id, []).append(alias.text)
         for entry in gaz.entries.values():
             if entry.kind == "military" and entry.parent:
                 self.military_of.setdefault(entry.parent, entry.id)
             if entry.type == "Treaty" and entry.parties:
-                self.treaty_by_parties.setdefault(tuple(sorted(entry.parties)), entry.id)
+                self.treaties_by_parties.setdefault(tuple(sorted(entry.parties)), []).append(entry.id)
 
 
 def _variants(text: str, etype: str) -> Iterable[str]:
@@ -162,7 +180,39 @@ def link(paragraphs: list[Paragraph], published: date | None) -> Linked:
         _link_paragraph(lk, par, base, published, result)
         base += len(par.sentences)
     _resolve_anaphora(paragraphs, result)
+    _incumbents(lk, published, result)
+    _organ_parents(lk, result)
     return result
+
+
+def _organ_parents(lk: Linker, out: Linked) -> None:
+    """Keep "organ partOf body" only when the body is a state or is itself named in the text."""
+    for key in list(out.standing):
+        s, p, o = key
+        if p == "partOf" and s in lk.gaz.entries and o not in out.entities:
+            parent = lk.gaz.get(o)
+            if parent is not None and parent.type == "State":
+                out.entities[o] = _entity_for(lk, o)
+            else:
+                del out.standing[key]
+
+
+def _incumbents(lk: Linker, published: date | None, out: Linked) -> None:
+    """A known office-holder and the state or body they held office in, both named in the text.
+
+    The term must cover the publication date (an undated article: a term still running), so a
+    former leader named in passing is not made ``leaderOf`` today.
+    """
+    first: dict[str, int] = {}
+    for m in sorted(out.mentions, key=lambda m: m.start):
+        first.setdefault(m.entity_id, m.sentence)
+    for eid, entity in list(out.entities.items()):
+        if entity.type != "Leader" or eid not in lk.gaz.entries or eid not in first:
+            continue
+        for term in lk.gaz.terms_of(eid):
+            running = term.covers(published) if published is not None else term.end is None
+            if running and term.of in first:
+                out.standing.setdefault((eid, "leaderOf", term.of), max(first[eid], first[term.of]))
 
 
 def _entity_for(lk: Linker, entity_id: str) -> Entity:
@@ -177,6 +227,10 @@ def _pick(lk: Linker, key: str, span: Span) -> tuple[str, str] | None:
     if not options:
         return None
     ids = {eid for eid, _ in options}
+    if len(ids) > 1 and span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE:
+        places = [(eid, role) for eid, role in options if lk.gaz.entries[eid].type == "Region"]
+        if places:
+            return places[0]
     if len(ids) > 1:
         types = {lk.gaz.entries[eid].type for eid in ids}
         for t in sorted(types):
@@ -209,6 +263,9 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
             continue
         eid, role = picked
         entry = lk.gaz.entries[eid]
+        if entry.kind == "ministry" and entry.parent and any(w in fold(span.text).split() for w in STATE_VOICE):
+            # a foreign ministry speaks as its state (GUIDELINES: "Seoul's foreign ministry")
+            eid, role, entry = entry.parent, "seat", lk.gaz.entries[entry.parent]
         region = _region_after(doc, span, eid, covered) if entry.type == "State" else None
         if region is not None:
             reg, reg_start, reg_end = region
@@ -227,17 +284,18 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
                 out.standing.setdefault((org.id, "partOf", eid), sent)
             continue
         out.add(_entity_for(lk, eid), Mention(start, end, span.text, eid, sent, role))
-        if entry.type == "Region" and entry.parent and entry.kind != "capital":
+        if entry.type == "Region" and entry.parent:
             out.standing.setdefault((eid, "locatedIn", entry.parent), sent)
         if entry.type == "Organization" and entry.parent:
             parent = lk.gaz.get(entry.parent)
-            if parent is not None and parent.type == "State":
+            if parent is not None and parent.type in ("State", "Organization"):
+                # read as stated once the parent body is named too (resolved in _organ_parents)
                 out.standing.setdefault((eid, "partOf", entry.parent), sent)
         if entry.type == "Treaty":
             for party in entry.parties:
                 out.standing.setdefault((party, "partyTo", eid), sent)
     _known_surnames(lk, par, base, published, taken, out)
-    _described_treaties(lk, par, base, out)
+    _described_treaties(lk, par, base, published, out)
 
 
 REGION_NOUNS = frozenset({"region", "province", "oblast", "district", "governorate", "state", "prefecture", "county"})
@@ -268,6 +326,10 @@ def _organ(lk: Linker, doc: Doc, span: Span, state_id: str, role: str) -> tuple[
     if words[:2] == ["armed", "forces"] or (words[:1] and words[0] in ORG_FORCE_NOUNS - {"armed"}):
         if role not in ("demonym", "label", "alias", "abbreviation"):
             return None
+        if words[0] in ("military", "army") and len(words) > 1 and words[1].isalpha() and not (
+            words[1] in INSTITUTION_NEXT or words[1].endswith("ed")
+        ):
+            return None  # "Hungary's military fleet": an adjective, not the armed forces
         end = i + (2 if words[0] == "armed" else 1)
         military = lk.military_of.get(state_id)
         if military is not None:
@@ -288,8 +350,8 @@ def _organ(lk: Linker, doc: Doc, span: Span, state_id: str, role: str) -> tuple[
     return None
 
 
-def _titled_people(lk: Linker, doc: Doc, published: date | None) -> list[tuple[Span, tuple[str, str, str]]]:
-    """Spans "Title Name Name" (the span covers the name only) with (title, type, role)."""
+def _titled_people(lk: Linker, doc: Doc, published: date | None) -> list[tuple[Span, tuple[str, str, str, int]]]:
+    """Spans "Title Name Name" (the span covers the name only) with (title, type, role, title start)."""
     found = []
     for key, s, e in filter_spans_matches(lk.title_matcher(doc)):
         title = doc.vocab.strings[key]
@@ -299,11 +361,55 @@ def _titled_people(lk: Linker, doc: Doc, published: date | None) -> list[tuple[S
         # hyphenated given names: "Kim Jong-un"
         while j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_alpha and j - e < 5:
             j += 2
+        if j == e and doc[j : j + 1].text == "," and title.islower():
+            # "North Korea's leader, Kim Jong-un": a comma before a name the gazetteer knows
+            k = j + 1
+            while k < len(doc) and k - j <= 4 and (doc[k].is_title or doc[k].text == "-"):
+                k += 1
+            while k > j + 1 and not any(r[0] and lk.gaz.entries[r[0]].type == "Leader" for r in lk.alias_roles.get(fold(doc[j + 1 : k].text), [])):
+                k -= 1
+            if k > j + 1:
+                e, j = j + 1, k
         if j == e:
             continue
+        # honorifics and a second title before the name: "Supreme Leader Ayatollah Ali Khamenei"
+        while j - e > 1 and (doc[e].text in lk.title_info) and fold(doc[e:j].text) not in lk.alias_roles:
+            e += 1
         name = doc[e:j]
         typ, role = lk.title_info[title]
-        found.append((name, (title, typ, role)))
+        found.append((name, (title, typ, role, s)))
+    found.extend(_appositive_titles(lk, doc))
+    return found
+
+
+APPOSITION_DETS = frozenset({"the", "a", "an"})
+
+
+def _appositive_titles(lk: Linker, doc: Doc) -> list[tuple[Span, tuple[str, str, str, int]]]:
+    """ "Jim Mattis, the U.S. defense secretary," / "Wang Wenbin, a spokesman for …": the name before."""
+    found = []
+    for key, s, e in filter_spans_matches(lk.title_matcher(doc)):
+        title = doc.vocab.strings[key]
+        if not title.islower():
+            continue
+        i = s - 1
+        if i >= 0 and doc[i].lower_ in ("'s", "’s"):
+            i -= 1
+        # the modifier: a state or body named right before the title (up to three tokens)
+        k = i
+        while k >= 0 and s - k <= 4 and (doc[k].is_title or doc[k].is_upper or doc[k].text in ("-", ".")):
+            k -= 1
+        if k >= 0 and doc[k].lower_ in APPOSITION_DETS:
+            k -= 1
+        if k < 1 or doc[k].text != ",":
+            continue
+        j = k
+        while j > 0 and k - j < 4 and doc[j - 1].is_title and doc[j - 1].is_alpha and doc[j - 1].text not in NAME_STOP:
+            j -= 1
+        if j == k or (k - j == 1 and not lk.alias_roles.get(fold(doc[j].text))):
+            continue  # a lone capitalised word before a comma is too thin to be a name
+        typ, role = lk.title_info[title]
+        found.append((doc[j:k], (title, typ, role, s)))
     return found
 
 
@@ -318,10 +424,10 @@ def filter_spans_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int,
 
 
 def _add_person(
-    lk: Linker, doc: Doc, name: Span, info: tuple[str, str, str], start: int, end: int,
+    lk: Linker, doc: Doc, name: Span, info: tuple[str, str, str, int], start: int, end: int,
     sent: int, published: date | None, out: Linked,
 ) -> None:
-    title, typ, role = info
+    title, typ, role, title_start = info
     key = fold(name.text)
     person_id: str | None = None
     for eid, _, _ in lk.alias_roles.get(key, []):
@@ -352,11 +458,11 @@ def _add_person(
     if entity.type != "Leader":
         return
     # the state or body written before the title: "Russian President X", "Japan's Defence Minister X"
-    state = _modifier_before(lk, doc, name.start - len(title.split()))
+    state = _modifier_before(lk, doc, title_start)
     if state is None and person_id in lk.gaz.entries:
         terms = [t for t in lk.gaz.terms_of(person_id) if published is None or t.covers(published)]
         terms = [t for t in terms if not role or t.role == role]
-        if len(terms) == 1 and title not in ("General", "Gen.", "Minister"):
+        if len(terms) == 1 and title.lower() not in ("general", "gen.", "minister", "chief", "leader"):
             state = terms[0].of
     if state is not None:
         out.standing.setdefault((entity.id, "leaderOf", state), sent)
@@ -413,48 +519,144 @@ def _known_surnames(
         out.add(entity, Mention(start, start + len(tok), tok.text, eid, base + _sentence_of(par, start), "coref"))
 
 
-def _described_treaties(lk: Linker, par: Paragraph, base: int, out: Linked) -> None:
-    """ "the June 2024 mutual defence treaty between A and B" → a Treaty with both as parties."""
+def _described_treaties(lk: Linker, par: Paragraph, base: int, published: date | None, out: Linked) -> None:
+    """ "the June 2024 mutual defence treaty between A and B" → a Treaty with both as parties.
+
+    Parties come from the text ("between A and B", "A and B signed …", "a pact with B"); a
+    description without them is linked to the one curated treaty of that kind between the
+    document's most-named states, if there is exactly one.
+    """
     doc = par.doc
+    cues = _treaty_cues()
     mentions = [m for m in out.mentions if par.start <= m.start < par.start + len(doc.text)]
     for tok in doc:
         if tok.lower_ not in TREATY_NOUNS:
             continue
         i = tok.i
         j = i
-        while j > 0 and (doc[j - 1].lower_ in TREATY_KINDS or doc[j - 1].lower_ in MONTHS or doc[j - 1].like_num):
+        while j > 0 and (
+            doc[j - 1].lower_ in TREATY_KINDS or doc[j - 1].lower_ in MONTHS or doc[j - 1].like_num
+            or (doc[j - 1].lower_ == "and" and j > 1 and doc[j - 2].lower_ in TREATY_KINDS)
+        ):
             j -= 1
         kinds = [t.lower_ for t in doc[j:i] if t.lower_ in TREATY_KINDS]
         if not kinds:
             continue
         if tok.lower_ in ("deal", "alliance") and not {"defence", "defense", "security", "mutual"} & set(kinds):
             continue
+        if any(t.lower_ in cues["proposal"] for t in doc[max(0, j - 3) : j]):
+            continue  # sought, not made
         start, end = par.start + doc[j].idx, par.start + tok.idx + len(tok)
         sent = base + _sentence_of(par, start)
         sentence = par.sentences[sent - base]
-        states = [
-            m for m in mentions
-            if sentence.start <= m.start < sentence.end and out.entities[m.entity_id].type == "State"
-        ]
-        after = [m for m in states if m.start > end and m.start - end < 40]
-        parties = sorted({m.entity_id for m in after[:2]}) if len(after) >= 2 else []
-        if not parties:
-            before = sorted({m.entity_id for m in states})
-            parties = before if len(before) == 2 else []
-        known = lk.treaty_by_parties.get(tuple(parties)) if parties else None
+        in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        parties = _treaty_parties(lk, doc, par, in_sentence, start, end, published, out, cues["signing"])
+        year = next((t.text for t in doc[j:i] if t.like_num and len(t.text) == 4), "")
+        known = _known_treaty(lk, parties, kinds, year, published, out)
         if known is not None:
             entity = _entity_for(lk, known)
+            parties = list(lk.gaz.entries[known].parties)
         else:
             words = " ".join(t.text.lower() for t in doc[j : i + 1] if not t.like_num and t.lower_ not in MONTHS)
             label = words[0].upper() + words[1:]
             if parties:
                 label += " between " + " and ".join(lk.gaz.entries[p].label for p in parties)
-            year = next((t.text for t in doc[j:i] if t.like_num and len(t.text) == 4), "")
             entity = Entity(slug(label + " " + year), label, "Treaty", None, (), PATTERN_CONFIDENCE)
         text = doc[j : i + 1].text
         out.add(entity, Mention(start, end, text, entity.id, sent, "pattern"))
         for party in parties:
-            out.standing.setdefault((party, "partyTo", entity.id), sent)
+            if party in out.entities:
+                out.standing.setdefault((party, "partyTo", entity.id), sent)
+
+
+@cache
+def _treaty_cues() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for kind, word, *_ in read_table("treaty_cues.tsv"):
+        table.setdefault(kind, set()).add(word)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _state_of(lk: Linker, entity_id: str, published: date | None, out: Linked) -> str | None:
+    """The state an actor stands for: itself, or the state a leader then headed."""
+    entity = out.entities.get(entity_id)
+    if entity is None:
+        return None
+    if entity.type == "State":
+        return entity_id
+    if entity.type == "Leader":
+        heads = {
+            t.of for t in lk.gaz.terms_of(entity_id)
+            if t.role in ("head_of_state", "head_of_government")
+            and (t.covers(published) if published is not None else t.end is None)
+        }
+        if len(heads) == 1:
+            return heads.pop()
+    return None
+
+
+def _treaty_parties(
+    lk: Linker, doc: Doc, par: Paragraph, in_sentence: list[Mention], start: int, end: int,
+    published: date | None, out: Linked, signing: frozenset[str],
+) -> list[str]:
+    def states(ms: list[Mention]) -> list[str]:
+        found = []
+        for m in ms:
+            s = _state_of(lk, m.entity_id, published, out)
+            if s is not None and s not in found:
+                found.append(s)
+        return found
+
+    after = [m for m in in_sentence if m.start > end and m.start - end < 40]
+    text_after = doc.text[end - par.start : end - par.start + 12].lower()
+    if text_after.lstrip().startswith("between"):
+        both = states(after)[:2]
+        if len(both) == 2:
+            return sorted(both)
+    before = [m for m in in_sentence if m.end <= start]
+    lead = doc.text[: start - par.start].lower().split()[-6:]
+    if before and any(w in signing for w in lead):
+        signers = states(before)
+        if len(signers) >= 2:
+            return sorted(signers[-2:])
+    if text_after.lstrip().startswith("with"):
+        other = states(after)[:1]
+        own = [s for s in states(before) if s not in other][:1]
+        if other and own:
+            return sorted(own + other)
+    return []
+
+
+def _known_treaty(
+    lk: Linker, parties: list[str], kinds: list[str], year: str, published: date | None, out: Linked
+) -> str | None:
+    """The curated treaty a description names, by its parties (or the salient states) and kind."""
+    def fits(entry_id: str) -> bool:
+        entry = lk.gaz.entries[entry_id]
+        if published is not None and entry.date is not None and entry.date > published:
+            return False
+        if year and entry.date is not None and str(entry.date.year) != year:
+            return False
+        names = " ".join([entry.label, *lk.names_of.get(entry_id, ())]).lower()
+        return any(k in names for k in kinds if k not in ("treaty",))
+
+    if parties:
+        found = [t for t in lk.treaties_by_parties.get(tuple(sorted(parties)), []) if fits(t)]
+        return found[0] if len(found) == 1 else None
+    counts: dict[str, int] = {}
+    for m in out.mentions:
+        if out.entities[m.entity_id].type == "State":
+            counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+    scored = []
+    for key, ids in lk.treaties_by_parties.items():
+        if len(key) >= 2 and all(p in counts for p in key):
+            for t in ids:
+                if fits(t):
+                    scored.append((min(counts[p] for p in key), t))
+    scored.sort(reverse=True)
+    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]) and scored[0][0] >= 2:
+        return scored[0][1]
+    return None
 
 
 def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:

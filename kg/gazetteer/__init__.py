@@ -45,6 +45,7 @@ class GazEntry:
     parent: str | None
     source: str
     parties: tuple[str, ...] = ()
+    date: date | None = None  # treaties: the day it was signed
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ class Term:
 # --------------------------------------------------------------------------- vocabularies
 
 ENTITY_TYPES = frozenset({"State", "Leader", "Organization", "Region", "Treaty"})
-STATUSES = frozenset({"un_member", "un_observer", "non_member"})
+STATUSES = frozenset({"un_member", "un_observer", "non_member", "former"})  # former: dissolved states history still names
 REGION_KINDS = frozenset({
     "capital", "city", "province", "oblast", "state", "territory", "disputed", "sea", "strait", "gulf",
     "peninsula", "continent", "border_crossing", "region",
@@ -308,11 +309,10 @@ def _load() -> Gazetteer:
         parties = _split(rec["parties"])
         for party in parties:
             b.refer(rows, line, "party", party, frozenset({"State", "Organization"}))
-        if rec["date"]:
-            rows.day(line, rec["date"], "date")
+        signed = rows.day(line, rec["date"], "date") if rec["date"] else None
         b.entry(rows, line, GazEntry(
             id=rows.ident(line, rec["id"]), label=rec["label"], type="Treaty", wikidata=rows.qid(line, rec["wikidata"]),
-            kind="treaty", parent=None, source=rec["source"], parties=parties))
+            kind="treaty", parent=None, source=rec["source"], parties=parties, date=signed))
         b.names(rec["id"], rec["label"], rec["aliases"])
 
     b.check_references()
