@@ -24,7 +24,9 @@ PATTERN_CONFIDENCE = 0.7
 FORCE_NOUNS = frozenset({"forces", "military", "army", "armed", "navy", "troops", "soldiers"})
 ORG_FORCE_NOUNS = frozenset({"forces", "military", "army", "armed"})
 MINISTRY_NOUNS = frozenset({"ministry", "department", "office"})
-STATE_VOICE = frozenset({"foreign"})  # ministries whose statements are the state's own
+STATE_VOICE = frozenset({"foreign"})
+# bodies named after their state that act apart from it ("Niger's junta", "Hungary's parliament")
+RULING_BODIES = {"junta": "{state} junta", "parliament": "Parliament of {state}", "legislature": "Parliament of {state}"}  # ministries whose statements are the state's own
 # after "military"/"army", these show it is the institution acting, not an adjective ("military fleet")
 INSTITUTION_NEXT = frozenset(
     {"has", "have", "had", "is", "was", "were", "will", "would", "could", "can", "may", "must", "did",
@@ -263,6 +265,8 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
             continue
         eid, role = picked
         entry = lk.gaz.entries[eid]
+        if role == "demonym" and _nonstate_head(doc, span.end):
+            continue  # "Palestinian militant factions", "Russian media": people, not the state
         if entry.kind == "ministry" and entry.parent and any(w in fold(span.text).split() for w in STATE_VOICE):
             # a foreign ministry speaks as its state (GUIDELINES: "Seoul's foreign ministry")
             eid, role, entry = entry.parent, "seat", lk.gaz.entries[entry.parent]
@@ -301,6 +305,17 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
 REGION_NOUNS = frozenset({"region", "province", "oblast", "district", "governorate", "state", "prefecture", "county"})
 
 
+@cache
+def _nonstate_heads() -> frozenset[str]:
+    return frozenset(row[0] for row in read_table("nonstate.tsv"))
+
+
+def _nonstate_head(doc: Doc, i: int) -> bool:
+    """Whether the words after a demonym (skipping one adjective) are a non-state head noun."""
+    heads = _nonstate_heads()
+    return any(t.lower_ in heads for t in doc[i : i + 2])
+
+
 def _region_after(doc: Doc, span: Span, state_id: str, covered: set[int]) -> tuple[Entity, int, int] | None:
     """ "Lithuania's Kaunas region" → a Region (Kaunas) that lies in the state."""
     i = span.end
@@ -336,6 +351,9 @@ def _organ(lk: Linker, doc: Doc, span: Span, state_id: str, role: str) -> tuple[
             return _entity_for(lk, military), end
         label = f"{state.label} Armed Forces"
         return Entity(slug(label), label, "Organization", None, (), PATTERN_CONFIDENCE), end
+    if words[:1] and words[0] in RULING_BODIES:
+        label = RULING_BODIES[words[0]].format(state=state.label)
+        return Entity(slug(label), label, "Organization", None, (), PATTERN_CONFIDENCE), i + 1
     # "<state>'s foreign ministry" speaks as the state itself; other ministries are organs of it
     for n in (1, 2):
         if len(words) > n and words[n] in MINISTRY_NOUNS and all(w.isalpha() for w in words[:n]):
@@ -670,6 +688,10 @@ def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
             pair = (tok.lower_, nxt.lower_)
             start = par.start + tok.idx
             want = ANAPHORA.get(pair)
+            if want is None and tok.lower_ == "the" and tok.i + 2 < len(doc) and nxt.is_lower and nxt.is_alpha:
+                # one adjective between: "the regional bloc", "the Asian country"
+                want = ANAPHORA.get(("the", doc[tok.i + 2].lower_))
+                nxt = doc[tok.i + 2] if want else nxt
             direction = None
             if pair[0] == "the" and nxt.text in ("North", "South") and (tok.i + 2 >= len(doc) or not doc[tok.i + 2].is_title):
                 want, direction = "State", nxt.text
@@ -683,5 +705,5 @@ def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
             target = prior[-1].entity_id
             end = par.start + nxt.idx + len(nxt)
             sent = base + _sentence_of(par, start)
-            out.mentions.append(Mention(start, end, doc[tok.i : tok.i + 2].text, target, sent, "coref"))
+            out.mentions.append(Mention(start, end, doc[tok.i : nxt.i + 1].text, target, sent, "coref"))
         base += len(par.sentences)

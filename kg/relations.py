@@ -38,6 +38,7 @@ QUOTES_CLOSE = "”\"’»"
 PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are", "be"})
 COORD = frozenset({",", "and", "or", "the", "as", "well", "both"})
 WINDOW = 4
+OBJECT_PREPOSITIONS = frozenset({"in", "to", "into", "on", "against", "at", "with", "of", "for", "targeting", "toward", "towards", "upon"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +215,7 @@ def _coordinated(s: _Sent, pick: int, step: int, limit: int) -> list[int]:
         a0, a1, _ = s.mentions[i]
         b0, b1, _ = s.mentions[j]
         gap = doc[a1:b0] if step > 0 else doc[b1:a0]
-        if (step > 0 and b0 >= limit) or (step < 0 and b1 > limit):
+        if (step > 0 and b0 >= limit) or (step < 0 and b0 < limit):
             break
         if len(gap) == 0 or not all(t.lower_ in COORD for t in gap) or not any(t.lower_ in (",", "and", "or") for t in gap):
             break
@@ -294,7 +295,10 @@ def _arguments(
             subjects = _left(s, linked, start, dom, quote_start)
             if not subjects and in_quote and speaker:
                 subjects = [_lift(linked, speaker, dom) or ""]
-            objects = _right(s, linked, start, rng, set(subjects))
+            # a trigger ending in a preposition ("fighting … in", "sanctions targeting") takes its
+            # object after it; otherwise the object may sit inside the trigger ("supplying X with arms")
+            after = end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start
+            objects = _right(s, linked, after, rng, set(subjects))
     pairs = []
     for subj in subjects:
         for obj in objects:
@@ -349,8 +353,8 @@ def _alliance_from_treaties(linked: Linked, relations: list[Relation]) -> list[R
         defensive = any(w in words for w in ("defen", "security", "alliance", "strategic partnership", "mutual"))
         if entry is not None and entry.kind == "alliance":
             defensive = True
-        if not defensive:
-            continue
+        if not defensive or any(getattr(gaz.get(m), "kind", "") == "former" for m, _ in members):
+            continue  # a pact with a dissolved state is history, not a standing alliance
         ids = sorted({m for m, _ in members})
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
