@@ -5,11 +5,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["document_from_text", "extract", "open_store", "read_document"]
+__all__ = ["document_from_text", "extract", "extract_quads", "open_store", "read_document"]
 __version__ = "0.1.0"
 
 _LAZY = {
     "extract": "kg.extract",
+    "extract_quads": "kg.pipeline",
     "document_from_text": "kg.ingest",
     "read_document": "kg.ingest",
     "open_store": "kg.store",

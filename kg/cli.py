@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.errors import KGError
+
+if TYPE_CHECKING:
+    from kg.pipeline import BuildResult
 
 __all__ = ["main"]
 
@@ -92,26 +97,42 @@ def extract(files: tuple[Path, ...], out: Path | None, fmt: str, published: date
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True, help="Folder for graph.ttl and graph.html.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="GEOKG_STORE", help="Store folder (default .geokg, or $GEOKG_STORE).")
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that do not give one.")
-def build(sources: tuple[Path, ...], out_dir: Path, store_path: Path | None, published: date | None) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0), help="Extraction processes (0: one per core).")
+@click.option("--dask", "dask_address", metavar="ADDRESS", help="Extract on this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead.")
+@click.option("--no-export", is_flag=True, help="Only fill the store (for large builds: export later).")
+def build(
+    sources: tuple[Path, ...], out_dir: Path, store_path: Path | None, published: date | None,
+    workers: int, dask_address: str | None, no_export: bool,
+) -> None:
     """Ingest articles into the store, then write OUT/graph.ttl and OUT/graph.html.
 
     SOURCES are files and folders of plain-text articles or saved HTML pages (default: the
     bundled sample articles). Unchanged articles are skipped; changed ones replace their
     earlier version. Exits 0 when every file went in, 1 when some were rejected (each is
-    listed with its reason).
+    listed with its reason). On a terminal a progress line shows documents/s.
 
     \b
     Example:
-      kg build my-articles/ --out exports/
+      kg build my-articles/ --out exports/ --workers 0
     """
     from kg.api import write_outputs
     from kg.ingest import sample_dir
     from kg.pipeline import build as run_build
     from kg.store import open_store
 
+    if dask_address and workers != 1:
+        raise click.UsageError("--workers and --dask exclude each other (Dask decides its own workers)")
     store = open_store(store_path)
-    result = run_build(store, sources or (sample_dir(),), published=published)
-    ttl, html = write_outputs(store, out_dir)
+    progress = _Progress() if _is_tty() else None
+    if dask_address:
+        from kg.distributed import build_on_dask
+
+        result = build_on_dask(store, sources or (sample_dir(),), dask_address, published=published, progress=progress)
+    else:
+        result = run_build(store, sources or (sample_dir(),), published=published, workers=workers, progress=progress)
+    if progress is not None:
+        progress.finish(result)
+    ttl, html = (None, None) if no_export else write_outputs(store, out_dir)
     click.echo(
         f"documents: {result.added} added, {result.replaced} replaced, {result.skipped} unchanged, "
         f"{len(result.rejected)} rejected"
@@ -120,10 +141,38 @@ def build(sources: tuple[Path, ...], out_dir: Path, store_path: Path | None, pub
         click.echo(f"rejected: {r.reason}", err=True)
     click.echo("entities:  " + _counts(store.query(SUMMARY_TYPES), "type"))
     click.echo("relations: " + _counts(store.query(SUMMARY_PREDICATES), "p"))
-    click.echo(f"wrote {ttl} and {html}")
+    if ttl is not None:
+        click.echo(f"wrote {ttl} and {html}")
     store.close()
     if result.rejected:
         sys.exit(1)
+
+
+def _is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+class _Progress:
+    """A one-line, self-overwriting build progress display (only used on a terminal)."""
+
+    def __init__(self) -> None:
+        self.start = self.shown = time.monotonic()
+
+    def __call__(self, result: BuildResult, source: str) -> None:
+        now = time.monotonic()
+        if now - self.shown >= 0.25:
+            self.shown = now
+            click.echo("\r" + _progress_line(result, now - self.start), nl=False)
+
+    def finish(self, result: BuildResult) -> None:
+        click.echo("\r" + _progress_line(result, time.monotonic() - self.start))
+
+
+def _progress_line(result: BuildResult, elapsed: float) -> str:
+    """One progress line: documents done, rate, unchanged and failed so far."""
+    done = result.processed + len(result.rejected)
+    rate = done / elapsed if elapsed > 0 else 0.0
+    return f"{done} documents, {rate:.1f} documents/s, {result.skipped} unchanged, {len(result.rejected)} failed"
 
 
 def _counts(rows: object, var: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "ClusterError",
     "ExportError",
     "ExtractionError",
     "InputError",
@@ -32,6 +33,10 @@ class InputError(KGError):
 
 class ExtractionError(KGError):
     """The extractor failed on a document (a bug: please report it with the file)."""
+
+
+class ClusterError(KGError):
+    """A compute cluster (Dask scheduler) cannot be reached or lost its workers."""
 
 
 class StoreError(KGError):

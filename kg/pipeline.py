@@ -1,23 +1,43 @@
-"""Runs the stages over many documents: read → extract → graph → store, with a summary."""
+"""Runs the stages over many documents: read → extract (serially or in parallel) → graph → store."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
-from kg.errors import InputError
+from kg.errors import ExtractionError, InputError
 from kg.extract import extract
 from kg.graph import document_iri, extraction_graph, merge
 from kg.ingest import DEFAULT_MAX_BYTES, Rejected, iter_paths, read_document
-from kg.model import Extraction
-from kg.store import Store
+from kg.model import Document, Extraction
+from kg.store import GraphStore
 
-__all__ = ["BuildResult", "build", "extract_files", "extract_path"]
+__all__ = [
+    "BuildResult",
+    "Extracted",
+    "build",
+    "extract_batch",
+    "extract_files",
+    "extract_path",
+    "extract_quads",
+    "resolve_workers",
+    "warm_up",
+    "write_extracted",
+]
+
+CHUNK = 8  # documents per task: large enough to amortise pickling, small enough to balance load
+Progress = Callable[["BuildResult", str], None]
 
 
 @dataclass
@@ -36,9 +56,80 @@ class BuildResult:
         return self.added + self.replaced + self.skipped
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One document's extraction as a worker sends it back: its graph as N-Triples, or an error."""
+
+    source: str
+    content_hash: str
+    graph_iri: str
+    ntriples: bytes = b""
+    entity_types: tuple[str, ...] = ()
+    predicates: tuple[str, ...] = ()
+    error: str = ""
+
+
 def extract_path(path: Path, published: date | None = None, *, ingested: datetime | None = None) -> Extraction:
     """Read and extract one article file."""
     return extract(read_document(path, published=published, ingested=ingested))
+
+
+def extract_quads(document: Document) -> list[tuple[Node, Node, Node, URIRef]]:
+    """Return a document's named-graph content as (subject, predicate, object, graph) rdflib terms.
+
+    A pure function (no store, no I/O) and picklable both ways, so it can run anywhere:
+    worker processes, Dask or Spark tasks.
+
+    >>> from kg.ingest import document_from_text
+    >>> doc = document_from_text("Japan condemned North Korea.", source="a.txt")
+    >>> quads = extract_quads(doc)
+    >>> {str(g) for *_, g in quads} == {str(document_iri(doc))}
+    True
+    """
+    name = document_iri(document)
+    return [(s, p, o, name) for s, p, o in extraction_graph(extract(document))]
+
+
+def _extract_one(document: Document) -> Extracted:
+    iri = str(document_iri(document))
+    try:
+        extraction = extract(document)
+        data = extraction_graph(extraction).serialize(format="nt", encoding="utf-8")
+    except Exception as exc:  # a bug in a rule must not sink a 50,000-document build: report the file
+        return Extracted(document.source, document.content_hash, iri, error=f"{type(exc).__name__}: {exc}")
+    return Extracted(
+        document.source,
+        document.content_hash,
+        iri,
+        data,
+        tuple(e.type for e in extraction.entities),
+        tuple(r.predicate for r in extraction.relations if r.modality in ("Asserted", "Reported")),
+    )
+
+
+def extract_batch(documents: Iterable[Document]) -> list[Extracted]:
+    """Extract several documents (one task of a parallel or distributed build)."""
+    return [_extract_one(d) for d in documents]
+
+
+def warm_up() -> None:
+    """Load the gazetteer, lexicons and spaCy pipeline now (once per worker process)."""
+    from kg.ingest import document_from_text
+
+    extract(document_from_text("Japan condemned North Korea.", source="warm-up"))
+
+
+def resolve_workers(workers: int) -> int:
+    """The number of worker processes: ``0`` means one per core.
+
+    >>> resolve_workers(3)
+    3
+    """
+    if workers < 0:
+        raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
+    if workers:
+        return workers
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def extract_files(
@@ -55,31 +146,111 @@ def extract_files(
     return merge(graphs), rejected
 
 
+def _pending_documents(
+    store: GraphStore,
+    sources: Iterable[str | Path],
+    result: BuildResult,
+    progress: Progress | None,
+    *,
+    published: date | None,
+    ingested: datetime | None,
+    max_bytes: int,
+) -> Iterator[Document]:
+    """Read each file; count rejected and unchanged ones, yield the documents to extract."""
+    for path in iter_paths(sources):
+        try:
+            document = read_document(path, published=published, ingested=ingested, max_bytes=max_bytes)
+        except InputError as exc:
+            result.rejected.append(Rejected(str(path), str(exc)))
+        else:
+            if store.status_of(document.source, document.content_hash) != "skipped":
+                yield document
+                continue
+            result.skipped += 1
+        if progress is not None:
+            progress(result, str(path))
+
+
+def _bounded_map(executor: Executor, documents: Iterable[Document], window: int) -> Iterator[Extracted]:
+    """Extract in chunks on an executor, keeping at most ``window`` chunks in flight (bounded memory)."""
+    it = iter(documents)
+    pending: set[Future[list[Extracted]]] = set()
+
+    def fill() -> None:
+        while len(pending) < window:
+            chunk = list(islice(it, CHUNK))
+            if not chunk:
+                return
+            pending.add(executor.submit(extract_batch, chunk))
+
+    fill()
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            pending.remove(future)
+            yield from future.result()
+        fill()
+
+
 def build(
-    store: Store,
+    store: GraphStore,
     sources: Iterable[str | Path],
     *,
     published: date | None = None,
+    ingested: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Callable[[BuildResult, Path], None] | None = None,
+    workers: int = 1,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Ingest files and folders into the store; bad files are listed, the rest still go in."""
+    """Ingest files and folders into the store; bad files are listed, the rest still go in.
+
+    Extraction runs in this process (``workers=1``), in ``workers`` processes (``0``: one per
+    core), or on any ``concurrent.futures.Executor`` given (e.g. a Dask client's
+    ``get_executor()``). Writing stays here, one document at a time, so the result does not
+    depend on how the work was spread.
+    """
     result = BuildResult()
-    for path in iter_paths(sources):
-        try:
-            document = read_document(path, published=published, max_bytes=max_bytes)
-        except InputError as exc:
-            result.rejected.append(Rejected(str(path), str(exc)))
-            continue
-        if store.status_of(document.source, document.content_hash) == "skipped":
-            result.skipped += 1
-        else:
-            extraction = extract(document)
-            status = store.put(str(document_iri(document)), document.source, document.content_hash, extraction_graph(extraction))
-            setattr(result, status, getattr(result, status) + 1)
-            result.entity_types.update(e.type for e in extraction.entities)
-            result.predicates.update(r.predicate for r in extraction.relations if r.modality in ("Asserted", "Reported"))
-        if progress is not None:
-            progress(result, path)
+    documents = _pending_documents(
+        store, sources, result, progress, published=published, ingested=ingested, max_bytes=max_bytes
+    )
+    n = resolve_workers(workers)
+    if executor is not None:
+        write_extracted(store, _bounded_map(executor, documents, 4 * max(n, 2)), result, progress)
+    elif n == 1:
+        write_extracted(store, map(_extract_one, documents), result, progress)
+    else:
+        context = get_context("spawn")  # the parent holds the store's threads: never fork it
+        with ProcessPoolExecutor(n, mp_context=context, initializer=warm_up) as pool:
+            try:
+                write_extracted(store, _bounded_map(pool, documents, 2 * n), result, progress)
+            except BrokenProcessPool:
+                raise ExtractionError(
+                    "a worker process died (out of memory?): retry with fewer --workers"
+                ) from None
     store.flush()
+    return result
+
+
+def write_extracted(
+    store: GraphStore,
+    extracted: Iterable[Extracted],
+    result: BuildResult | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Put extracted documents into the store one by one (the single writer); return the tally."""
+    result = result if result is not None else BuildResult()
+    for item in extracted:
+        if item.error:
+            result.rejected.append(
+                Rejected(item.source, f"{item.source}: extraction failed ({item.error}); please report it with the file")
+            )
+        else:
+            status = store.put(item.graph_iri, item.source, item.content_hash, item.ntriples)
+            setattr(result, status, getattr(result, status) + 1)
+            if status != "skipped":
+                result.entity_types.update(item.entity_types)
+                result.predicates.update(item.predicates)
+        if progress is not None:
+            progress(result, item.source)
     return result
