@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -19,6 +21,7 @@ from kg.model import Document
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "HTML_SUFFIXES",
+    "MAX_PARAGRAPH_CHARS",
     "TEXT_SUFFIXES",
     "Rejected",
     "document_from_text",
@@ -30,6 +33,24 @@ __all__ = [
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # a news article is ~5 KB; 10 MB is a book, not an article
+# A news paragraph is a few hundred characters. Text with no line break for longer than this is a
+# dump, not an article, and costs the sentence splitter time quadratic in the line's length.
+MAX_PARAGRAPH_CHARS = 50_000
+_NOT_TEXT_FIX = "give a UTF-8 text file or a saved HTML page; convert other formats to text first"
+# Leading bytes of formats that are mostly ASCII (so no encoding detector rejects them) or common by mistake.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/OpenDocument file)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"%!PS", "a PostScript document"),
+    (b"\x7fELF", "an executable program"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +92,9 @@ def _is_article_name(path: Path) -> bool:
 
 
 def _decode(path: Path, raw: bytes) -> str:
+    for magic, kind in _SIGNATURES:
+        if raw.startswith(magic):
+            raise InputError(str(path), f"is {kind}, not text", _NOT_TEXT_FIX)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
     if b"\x00" not in raw:
@@ -83,7 +107,7 @@ def _decode(path: Path, raw: bytes) -> str:
         raise InputError(
             str(path),
             "is not text (binary content or an unknown encoding)",
-            "give a UTF-8 text file or a saved HTML page",
+            _NOT_TEXT_FIX,
         )
     return str(best)
 
@@ -100,23 +124,7 @@ def read_document(
     Raises ``InputError`` naming the file and the fix when it cannot be an article.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                str(path),
-                f"is {size:,} bytes, over the {max_bytes:,}-byte limit for one article",
-                "split it, or raise the limit with --max-bytes",
-            )
-        raw = path.read_bytes()
-    except InputError:
-        raise
-    except FileNotFoundError:
-        raise InputError(str(path), "does not exist (or vanished while reading)") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a directory where a file was expected") from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}", "check permissions") from None
+    raw = _read_bounded(path, max_bytes)
     if not raw.strip():
         raise InputError(str(path), "is empty", "remove it or give it the article text")
     text = _decode(path, raw)
@@ -130,6 +138,66 @@ def read_document(
         published=published,
         ingested=ingested,
     )
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    """Read at most ``max_bytes`` of a regular file; never block on a pipe or read a device forever."""
+    try:
+        # O_NONBLOCK: opening a FIFO named like an article must not wait for a writer
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(str(path), "is a directory where a file was expected", "give the files inside it")
+        raise InputError(str(path), "is not a regular file (a pipe, socket or device)", "give an article file")
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > max_bytes:
+            raise InputError(
+                str(path),
+                f"is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit for one article",
+                "split it, or raise the limit with --max-bytes",
+            )
+        try:
+            raw = handle.read(max_bytes + 1)  # bounded even if the file grows after the size check
+        except OSError as exc:
+            raise _os_error(path, exc) from None
+    if len(raw) > max_bytes:
+        raise InputError(
+            str(path),
+            f"grew past the {max_bytes:,}-byte limit for one article while being read",
+            "split it, or raise the limit with --max-bytes",
+        )
+    return raw
+
+
+def _os_error(path: Path, exc: OSError) -> InputError:
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return InputError(
+            str(path), f"is a broken symbolic link (to {os.readlink(path)})", "point the link at a file or remove it"
+        )
+    if exc.errno == errno.ENOENT:
+        return InputError(str(path), "does not exist (or vanished while reading)", "check the path")
+    if exc.errno == errno.ELOOP:
+        return InputError(str(path), "is a symbolic link loop", "point the link at a real file or remove it")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return InputError(str(path), "cannot be read: permission denied", "check the file's permissions")
+    if exc.errno == errno.EISDIR:
+        return InputError(str(path), "is a directory where a file was expected", "give the files inside it")
+    return InputError(str(path), f"cannot be read: {exc.strerror or exc}", "check the disk and the path")
+
+
+def _check_paragraphs(source: str, body: str) -> None:
+    longest = max((len(line) for line in body.split("\n")), default=0)
+    if longest > MAX_PARAGRAPH_CHARS:
+        raise InputError(
+            source,
+            f"has a paragraph of {longest:,} characters without a line break "
+            f"(over the {MAX_PARAGRAPH_CHARS:,}-character limit)",
+            "break the text into paragraphs",
+        )
 
 
 def document_from_text(
@@ -157,7 +225,8 @@ def document_from_text(
         first = next((line.strip() for line in body.splitlines() if line.strip()), "")
         title = first[:300] or None
     if not body.strip():
-        raise InputError(source, "has no article text after removing page furniture")
+        raise InputError(source, "has no article text after removing page furniture", "give the article itself")
+    _check_paragraphs(source, body)
     return Document(
         source=source,
         text=body,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
@@ -30,14 +31,17 @@ class Paragraph:
     start: int
     doc: Doc
     sentences: tuple[Sentence, ...]
+    token_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # token offsets, ascending: a binary search per sentence keeps long paragraphs linear
+        object.__setattr__(self, "token_starts", tuple(t.idx for t in self.doc))
 
     def token_range(self, sentence: Sentence) -> tuple[int, int]:
         """Return the [first, last) token indices of a sentence of this paragraph."""
         lo = sentence.start - self.start
         hi = sentence.end - self.start
-        first = next((t.i for t in self.doc if t.idx >= lo), len(self.doc))
-        last = next((t.i for t in self.doc if t.idx >= hi), len(self.doc))
-        return first, last
+        return bisect_left(self.token_starts, lo), bisect_left(self.token_starts, hi)
 
 
 def paragraphs(text: str) -> list[Paragraph]:
