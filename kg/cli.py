@@ -95,13 +95,13 @@ def extract(files: tuple[Path, ...], out: Path | None, fmt: str, published: date
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True, help="Folder for graph.ttl and graph.html.")
-@click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="GEOKG_STORE", help="Store folder (default .geokg, or $GEOKG_STORE).")
+@click.option("--store", "store_path", envvar="GEOKG_STORE", help="Store folder (default .geokg, or $GEOKG_STORE), or a SPARQL server URL (http://…, sparql+http://…).")
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that do not give one.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0), help="Extraction processes (0: one per core).")
 @click.option("--dask", "dask_address", metavar="ADDRESS", help="Extract on this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead.")
 @click.option("--no-export", is_flag=True, help="Only fill the store (for large builds: export later).")
 def build(
-    sources: tuple[Path, ...], out_dir: Path, store_path: Path | None, published: date | None,
+    sources: tuple[Path, ...], out_dir: Path, store_path: str | None, published: date | None,
     workers: int, dask_address: str | None, no_export: bool,
 ) -> None:
     """Ingest articles into the store, then write OUT/graph.ttl and OUT/graph.html.
@@ -324,5 +324,45 @@ def _show(term: object) -> str:
         if text.startswith(ns):
             return prefix + text[len(ns):]
     return text
+@main.command()
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), envvar="GEOKG_STORE", help="Store folder (default .geokg, or $GEOKG_STORE).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default; 0.0.0.0 exposes it).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update and Graph Store writes from any client.")
+@click.option("--allow-service", is_flag=True, help="Let queries call other endpoints (SERVICE) and updates LOAD URLs.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=1), help="Seconds a query may run.")
+@click.option("--max-request-mb", default=16, show_default=True, type=click.IntRange(min=1), help="Largest request body.")
+@click.option("--max-result-mb", default=256, show_default=True, type=click.IntRange(min=1), help="Largest result.")
+def serve(
+    store_path: Path | None, host: str, port: int, allow_update: bool, allow_service: bool,
+    timeout: float, max_request_mb: int, max_result_mb: int,
+) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint: HOST:PORT/query, /update and /store.
+
+    GET and POST queries; SELECT/ASK results as SPARQL JSON, XML, CSV or TSV, CONSTRUCT/DESCRIBE
+    as Turtle, N-Triples, JSON-LD or RDF/XML, chosen by the Accept header; CORS for browser
+    editors. Read-only unless --allow-update; queries past --timeout are cancelled (503).
+
+    The server holds the store. To add articles while it runs, run `kg build --store` on the
+    same folder as usual: the build sees the server and writes through it (each document in
+    one update, so readers see a document whole or not at all). `kg build --store
+    http://HOST:PORT` does the same from elsewhere, if the server was started with --allow-update.
+
+    \b
+    Example:
+      kg serve --store .geokg --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
+    """
+    from kg.serve import ServeConfig, describe, serve as run_server
+    from kg.store import store_path as resolve
+
+    config = ServeConfig(
+        resolve(store_path), host=host, port=port, allow_update=allow_update, allow_service=allow_service,
+        timeout=timeout, max_request_bytes=max_request_mb * 2**20, max_result_bytes=max_result_mb * 2**20,
+    )
+    click.echo(describe(config), err=True)
+    run_server(config)
+
+
 if __name__ == "__main__":
     main()

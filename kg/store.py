@@ -358,8 +358,11 @@ def remove_document(store: GraphStore, doc: str) -> int:
     return removed
 
 
-def open_store(path: str | os.PathLike[str] | None = None) -> Store:
+def open_store(path: str | os.PathLike[str] | None = None) -> GraphStore:
     """Open (creating if needed) the store at ``path``, ``$GEOKG_STORE`` or ``.geokg``.
+
+    An ``http(s)://`` or ``sparql+http(s)://`` URL opens a ``kg.remote.RemoteStore`` on that
+    SPARQL server instead.
 
     >>> store = open_store(":memory:")
     >>> store.documents()
@@ -367,6 +370,14 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
     """
     if str(path) == ":memory:":
         return Store(None)
+    location_text = str(path or os.environ.get("GEOKG_STORE") or DEFAULT_STORE)
+    if location_text.startswith(("http://", "https://", "sparql+http://", "sparql+https://")):
+        from kg.remote import RemoteStore
+
+        return RemoteStore(location_text)
     location = store_path(path)
     location.parent.mkdir(parents=True, exist_ok=True)
-    return Store(location)
+    from kg.remote import served_store
+
+    # A running `kg serve` holds the folder's lock: write and read through it instead.
+    return served_store(location) or Store(location)
