@@ -46,11 +46,13 @@ MONTHS = frozenset(
 ANAPHORA = {  # definite descriptions that point back to the latest entity of a type
     ("the", "country"): "State", ("the", "regime"): "State", ("the", "nation"): "State",
     ("the", "treaty"): "Treaty", ("the", "pact"): "Treaty", ("the", "accord"): "Treaty",
-    ("the", "bloc"): "Organization", ("the", "alliance"): "Organization",
+    ("the", "bloc"): "Organization", ("the", "alliance"): "Organization", ("the", "council"): "Organization",
 }
 NAME_STOP = frozenset({"The", "A", "An", "In", "On", "At", "And", "But", "Of", "For", "To", "As"})
 # a capital after one of these names the city itself, not its government ("talks in Moscow")
 LOCATIVE = frozenset({"in", "into", "at", "near", "outside", "inside", "around", "across"})
+SUBORDINATORS = frozenset({"that", "which", "who", "after", "following", "when", "because", "while", "as", "since", "before", "if"})
+MOTION = frozenset({"way", "trip", "visit", "flew", "flight", "travelled", "traveled", "arrived", "returned", "went", "headed", "journey", "moved"})
 
 
 @dataclass
@@ -223,13 +225,24 @@ def _entity_for(lk: Linker, entity_id: str) -> Entity:
     return Entity(e.id, e.label, e.type, e.wikidata, (), GAZ_CONFIDENCE)
 
 
+def _locative(span: Span) -> bool:
+    """Whether a name is used as a place: "in Moscow", "on his way to Mexico City"."""
+    doc = span.doc
+    if span.start == 0:
+        return False
+    before = doc[span.start - 1].lower_
+    if before in LOCATIVE:
+        return True
+    return before == "to" and any(t.lower_ in MOTION for t in doc[max(0, span.start - 4) : span.start - 1])
+
+
 def _pick(lk: Linker, key: str, span: Span) -> tuple[str, str] | None:
     """Choose the entity an alias names (a case check, then the ambiguity rule)."""
     options = [(eid, role) for eid, role, strict in lk.alias_roles.get(key, []) if _case_ok(span, strict)]
     if not options:
         return None
     ids = {eid for eid, _ in options}
-    if len(ids) > 1 and span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE:
+    if len(ids) > 1 and _locative(span):
         places = [(eid, role) for eid, role in options if lk.gaz.entries[eid].type == "Region"]
         if places:
             return places[0]
@@ -546,7 +559,8 @@ def _described_treaties(lk: Linker, par: Paragraph, base: int, published: date |
     """
     doc = par.doc
     cues = _treaty_cues()
-    mentions = [m for m in out.mentions if par.start <= m.start < par.start + len(doc.text)]
+    end_of_par = par.start + len(doc.text)  # doc.text joins every token: build it once, not per mention
+    mentions = [m for m in out.mentions if par.start <= m.start < end_of_par]
     for tok in doc:
         if tok.lower_ not in TREATY_NOUNS:
             continue
@@ -677,6 +691,38 @@ def _known_treaty(
     return None
 
 
+def _antecedent(prior: list[Mention], par: Paragraph, start: int) -> str:
+    """The entity a definite description points back to.
+
+    Not the subject of its own clause ("the US called on the country": the country is not the
+    US); among the entities of the last two sentences, the one the text has named most so far
+    (the topic), the latest on a tie.
+    """
+    sentence = _sentence_of(par, start)
+    own = par.sentences[sentence] if 0 <= sentence < len(par.sentences) else None
+    last = prior[-1]
+    clause_subject = None
+    if own is not None and last.start >= own.start:
+        between = par.doc.text[last.end - par.start : start - par.start]
+        before = par.doc.text[max(0, last.start - par.start - 12) : last.start - par.start].lower().split()
+        words = set(between.lower().split())
+        if (
+            not any(c in between for c in ",;:")
+            and len(words) <= 6
+            and not words & SUBORDINATORS
+            and not (before and before[-1] in ("to", "of", "on", "with", "for", "from", "against", "in", "the"))
+        ):
+            clause_subject = last.entity_id
+    window = [m for m in prior if m.sentence >= last.sentence - 1 and m.entity_id != clause_subject]
+    if not window:
+        window = [m for m in prior if m.entity_id != clause_subject] or prior
+    counts: dict[str, int] = {}
+    for m in prior:
+        counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+    order = {m.entity_id: i for i, m in enumerate(window)}
+    return max(order, key=lambda e: (counts[e], order[e]))
+
+
 def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
     """ "the country", "the treaty", "the North" → the latest entity of the fitting type."""
     ordered = sorted(out.mentions, key=lambda m: m.start)
@@ -702,7 +748,7 @@ def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
                 prior = [m for m in prior if out.entities[m.entity_id].label.startswith(direction + " ")]
             if not prior:
                 continue
-            target = prior[-1].entity_id
+            target = _antecedent(prior, par, start)
             end = par.start + nxt.idx + len(nxt)
             sent = base + _sentence_of(par, start)
             out.mentions.append(Mention(start, end, doc[tok.i : nxt.i + 1].text, target, sent, "coref"))

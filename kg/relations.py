@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -32,12 +33,15 @@ RANGE: dict[str, frozenset[str]] = {
     "atWarWith": STATE_LIKE, "memberOf": frozenset({"Organization"}),
     "attacks": ACTORS | {"Region"}, "meetsWith": ACTORS, "partyTo": frozenset({"Treaty"}),
 }
-SPEECH = frozenset({"said", "says", "say", "stated", "added", "told", "warned", "declared", "noted", "wrote"})
+SPEECH = frozenset({"said", "says", "say", "stated", "stating", "saying", "added", "told", "warned", "declared", "noted", "wrote", "remarked", "insisted"})
+# the place troops go to is named after a preposition ("sent troops to X", "stationed in X")
+PLACE_PREPOSITIONS = frozenset({"to", "in", "into", "at", "on", "toward", "towards", "across", "inside"})
 QUOTES_OPEN = "“\"‘«"
 QUOTES_CLOSE = "”\"’»"
 PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are", "be"})
 COORD = frozenset({",", "and", "or", "the", "as", "well", "both"})
 WINDOW = 4
+PREPOSITIONS = frozenset({"of", "over", "in", "to", "into", "on", "at", "with", "for", "from", "about", "near", "against", "toward", "towards", "across", "around", "between", "under"})
 OBJECT_PREPOSITIONS = frozenset({"in", "to", "into", "on", "against", "at", "with", "of", "for", "targeting", "toward", "towards", "upon"})
 
 
@@ -118,14 +122,19 @@ def _sentences(paragraphs: list[Paragraph], linked: Linked) -> list[_Sent]:
         by_sentence.setdefault(m.sentence, []).append(m)
     index = 0
     for par in paragraphs:
+        starts: list[int] | None = None
+        ends: list[int] = []
         for sentence in par.sentences:
             first, last = par.token_range(sentence)
             spans = []
-            for m in sorted(by_sentence.get(index, []), key=lambda m: m.start):
-                lo = m.start - par.start
-                hi = m.end - par.start
-                t0 = next((t.i for t in par.doc if t.idx + len(t) > lo), len(par.doc))
-                t1 = next((t.i for t in par.doc if t.idx >= hi), len(par.doc))
+            mentions = by_sentence.get(index, [])
+            if mentions and starts is None:  # token offsets once per paragraph, then binary search
+                starts = [t.idx for t in par.doc]
+                ends = [t.idx + len(t) for t in par.doc]
+            for m in sorted(mentions, key=lambda m: m.start):
+                # first token ending after the mention starts; first token starting at or after its end
+                t0 = bisect_right(ends, m.start - par.start)
+                t1 = bisect_left(starts, m.end - par.start)
                 spans.append((t0, t1, m))
             out.append(_Sent(index, sentence, par, first, last, spans))
             index += 1
@@ -209,6 +218,7 @@ def _coordinated(s: _Sent, pick: int, step: int, limit: int) -> list[int]:
     """Indices of mentions listed together with mention ``pick`` ("the US, Japan and South Korea")."""
     doc = s.par.doc
     group = [pick]
+    joined = False
     i = pick
     while 0 <= i + step < len(s.mentions):
         j = i + step
@@ -219,13 +229,31 @@ def _coordinated(s: _Sent, pick: int, step: int, limit: int) -> list[int]:
             break
         if len(gap) == 0 or not all(t.lower_ in COORD for t in gap) or not any(t.lower_ in (",", "and", "or") for t in gap):
             break
+        joined = joined or any(t.lower_ in ("and", "or") for t in gap)
         group.append(j)
         i = j
-    return group
+    # commas alone do not make a list ("After X, the US said"): it needs an "and" or "or"
+    return group if joined else [pick]
 
 
 def _left(s: _Sent, linked: Linked, before: int, allowed: frozenset[str] | None, stop: int) -> list[str]:
+    """The nearest fitting actor before a trigger (with those listed with it), preferring one
+    that heads its phrase over one inside a prepositional phrase ("X's launch over Japan")."""
+    doc = s.par.doc
     cands = [i for i, (a, b, m) in enumerate(s.mentions) if b <= before and a >= stop]
+    heads = [i for i in cands if not _in_pp(doc, s, i)]
+    return _left_of(s, linked, heads, allowed, stop) or _left_of(s, linked, cands, allowed, stop)
+
+
+def _in_pp(doc: Doc, s: _Sent, i: int) -> bool:
+    a = s.mentions[i][0]
+    j = a - 1
+    while j >= s.first and doc[j].lower_ in ("the", "a", "an"):
+        j -= 1
+    return j >= s.first and doc[j].lower_ in PREPOSITIONS
+
+
+def _left_of(s: _Sent, linked: Linked, cands: list[int], allowed: frozenset[str] | None, stop: int) -> list[str]:
     for i in reversed(cands):
         a, b, m = s.mentions[i]
         if _lift(linked, m.entity_id, allowed) is None:
@@ -236,7 +264,21 @@ def _left(s: _Sent, linked: Linked, before: int, allowed: frozenset[str] | None,
     return []
 
 
-def _right(s: _Sent, linked: Linked, after: int, allowed: frozenset[str] | None, skip: set[str]) -> list[str]:
+def _after_preposition(doc: Doc, s: _Sent, a: int, preps: frozenset[str]) -> bool:
+    j = a - 1
+    if j > s.first and doc[j].lower_ in ("'s", "’s"):  # "to Lithuania's Kaunas region"
+        j -= 1
+        while j > s.first and (doc[j].is_title or doc[j].is_upper):
+            j -= 1
+    while j > s.first and (doc[j].lower_ in ("the", "a", "an", "[") or doc[j].like_num):
+        j -= 1
+    return j >= s.first and doc[j].lower_ in preps
+
+
+def _right(
+    s: _Sent, linked: Linked, after: int, allowed: frozenset[str] | None, skip: set[str],
+    need_prep: frozenset[str] = frozenset(),
+) -> list[str]:
     doc = s.par.doc
     for i, (a, b, m) in enumerate(s.mentions):
         if a < after:
@@ -244,6 +286,8 @@ def _right(s: _Sent, linked: Linked, after: int, allowed: frozenset[str] | None,
         if any(t.text == ";" for t in doc[after:a]):
             return []
         if m.entity_id in skip or _lift(linked, m.entity_id, allowed) is None:
+            continue
+        if need_prep and not _after_preposition(doc, s, a, need_prep):
             continue
         # "to Lithuania's Kaunas region": the possessed place is the argument, not its owner
         if b < len(doc) and doc[b].lower_ in ("'s", "’s") and i + 1 < len(s.mentions):
@@ -298,7 +342,7 @@ def _arguments(
             # a trigger ending in a preposition ("fighting … in", "sanctions targeting") takes its
             # object after it; otherwise the object may sit inside the trigger ("supplying X with arms")
             after = end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start
-            objects = _right(s, linked, after, rng, set(subjects))
+            objects = _right(s, linked, after, rng, set(subjects), PLACE_PREPOSITIONS if p == "deploysTo" else frozenset())
     pairs = []
     for subj in subjects:
         for obj in objects:
