@@ -275,55 +275,95 @@ def validate(file: Path | None, store_path: Path | None) -> None:
 
 
 @main.command()
-@click.argument("sparql")
-@click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="GEOKG_STORE", help="Store folder (default .geokg).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(sparql: str, store_path: Path | None, fmt: str) -> None:
-    """Run a SPARQL query (text or a .rq file) over the store; geo:, kgr:, prov:, rdfs:… are predefined.
+@click.argument("sparql", required=False)
+@click.option("-n", "--name", help="Run a named query of the library (see --list).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter (repeatable); bound as an RDF term, never pasted into the query.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle"]), help="table (default on a terminal, else csv); csv, tsv, json, xml: W3C SPARQL results formats; turtle: for CONSTRUCT/DESCRIBE.")
+@click.option("--store", "store_path", envvar="GEOKG_STORE", help="Store folder (default .geokg), or a SPARQL server URL (http://…).")
+def query(sparql: str | None, name: str | None, params: tuple[str, ...], list_: bool, fmt: str | None, store_path: str | None) -> None:
+    """Run SPARQL (text, a FILE.rq, or --name NAME) over the store; geo:, kgr:, prov:, rdfs:, skos:, owl:, wd:… are predefined.
+
+    Named queries take parameters with --param; an actor is given by label or alias (any case)
+    or by IRI. Results repeat the parameters in their own columns.
 
     \b
     Example:
-      kg query 'SELECT ?who WHERE { ?who geo:condemns kgr:north_korea }'
+      kg query --list
+      kg query --name who-condemns --param actor="North Korea"
+      kg query 'SELECT ?who WHERE { ?who geo:condemns kgr:north_korea }' --format csv
     """
-    from kg.store import open_store, store_path as resolve
+    from kg.queries import list_queries
+    from kg.query import parse_params, run_query
+    from kg.store import open_store
 
-    location = resolve(store_path)
-    if not location.exists():
-        raise click.ClickException(f"{location}: no store here (run kg build first, or pass --store)")
-    text = Path(sparql).read_text("utf-8") if sparql.endswith(".rq") and Path(sparql).exists() else sparql
-    result = open_store(location).query(text)
-    if isinstance(result, bool):
-        click.echo("true" if result else "false")
+    if list_:
+        for q in list_queries():
+            click.echo(f"{q.name}: {q.description}")
+            for p in q.params:
+                click.echo(f"    --param {p.name}=…  {p.description}")
         return
-    if not isinstance(result, list):
-        click.echo(result.serialize(format="turtle"))
-        return
-    names = list(result[0]) if result else []
-    rows = [[_show(r[n]) for n in names] for r in result]
-    if fmt == "json":
-        click.echo(json.dumps([dict(zip(names, row, strict=True)) for row in rows], indent=2))
-    elif fmt == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout)
-        writer.writerow(names)
-        writer.writerows(rows)
-    else:
-        widths = [max([len(n)] + [len(row[i]) for row in rows]) for i, n in enumerate(names)]
-        click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)))
-        for row in rows:
-            click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
-        click.echo(f"({len(rows)} rows)")
+    if (sparql is None) == (name is None):
+        raise click.UsageError("give a SPARQL query (text or FILE.rq) or --name NAME (kg query --list shows the names)")
+    store = open_store(store_path, must_exist=True)
+    try:
+        text = run_query(store, sparql, name=name, params=parse_params(params), fmt=fmt or ("table" if sys.stdout.isatty() else "csv"))
+        click.echo(text, nl=not text.endswith("\n"))
+    finally:
+        store.close()
 
 
-def _show(term: object) -> str:
-    if term is None:
-        return ""
-    text = str(term)
-    for prefix, ns in (("geo:", "https://w3id.org/geokg/ontology#"), ("kgr:", "https://w3id.org/geokg/id/")):
-        if text.startswith(ns):
-            return prefix + text[len(ns):]
-    return text
+@main.command()
+@click.argument("document")
+@click.option("--store", "store_path", envvar="GEOKG_STORE", help="Store folder (default .geokg), or a SPARQL server URL (http://…).")
+def remove(document: str, store_path: str | None) -> None:
+    """Take one document's graph out of the store, by its source path (as built) or its IRI.
+
+    \b
+    Example:
+      kg remove articles/old-report.txt
+    """
+    from kg.store import open_store, remove_document
+
+    store = open_store(store_path, must_exist=True)
+    try:
+        removed = remove_document(store, document)
+    finally:
+        store.close()
+    click.echo(f"removed {document} ({removed} graph{'' if removed == 1 else 's'})")
+
+
+@main.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf"]), default="turtle", show_default=True)
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout; graphml and gexf need a file).")
+@click.option("--where", help="A SPARQL FILTER expression over ?s ?p ?o of each relation, e.g. '?p = geo:condemns': keep those relations with their statements, documents and the actors at both ends.")
+@click.option("--store", "store_path", envvar="GEOKG_STORE", help="Store folder (default .geokg), or a SPARQL server URL (http://…).")
+def export_(fmt: str, out: Path | None, where: str | None, store_path: str | None) -> None:
+    """Export the store: turtle, ntriples, jsonld (union graph); trig, nquads (a graph per document); graphml, gexf (actor network).
+
+    The ontology graph is not exported. Without --where, turtle, ntriples, trig and nquads stream
+    out of the store. JSON-LD is compacted with the shipped context (kg/export/context.jsonld),
+    embedded in the file.
+
+    \b
+    Example:
+      kg export --format nquads --out dump.nq
+      kg export --format graphml --out russia.graphml --where '?s = kgr:russia || ?o = kgr:russia'
+    """
+    from kg.export.dataset import export
+    from kg.store import open_store
+
+    if fmt in ("graphml", "gexf") and out is None:
+        raise click.UsageError(f"--format {fmt} needs --out FILE")
+    store = open_store(store_path, must_exist=True)
+    try:
+        export(store, fmt, out if out is not None else sys.stdout.buffer, where=where)
+    finally:
+        store.close()
+    if out is not None:
+        click.echo(f"wrote {out} ({fmt})", err=True)
+
+
 @main.command()
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), envvar="GEOKG_STORE", help="Store folder (default .geokg, or $GEOKG_STORE).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default; 0.0.0.0 exposes it).")

@@ -51,6 +51,7 @@ DUMP_FORMATS: dict[str, ox.RdfFormat] = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "turtle": ox.RdfFormat.TURTLE,
 }
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _UNION_TRIPLES = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}"
 
 
@@ -79,6 +80,8 @@ def _from_ox(term: object) -> URIRef | Literal | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)  # RDF 1.1 simple literal: rdflib keeps it untyped
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)  # type: ignore[return-value]
@@ -358,8 +361,8 @@ def remove_document(store: GraphStore, doc: str) -> int:
     return removed
 
 
-def open_store(path: str | os.PathLike[str] | None = None) -> GraphStore:
-    """Open (creating if needed) the store at ``path``, ``$GEOKG_STORE`` or ``.geokg``.
+def open_store(path: str | os.PathLike[str] | None = None, *, must_exist: bool = False) -> GraphStore:
+    """Open (creating if needed, unless ``must_exist``) the store at ``path``, ``$GEOKG_STORE`` or ``.geokg``.
 
     An ``http(s)://`` or ``sparql+http(s)://`` URL opens a ``kg.remote.RemoteStore`` on that
     SPARQL server instead.
@@ -376,6 +379,8 @@ def open_store(path: str | os.PathLike[str] | None = None) -> GraphStore:
 
         return RemoteStore(location_text)
     location = store_path(path)
+    if must_exist and not location.exists():
+        raise StoreError(f"{location}: no store here (run kg build first, or pass --store)")
     location.parent.mkdir(parents=True, exist_ok=True)
     from kg.remote import served_store
 

@@ -76,3 +76,49 @@ def test_store_second_process_is_refused_with_a_clear_message(tmp_path: Path) ->
     held.close()
     assert out.returncode == 3, out.stderr
     assert "the store is in use by another geokg process" in out.stdout
+
+
+def test_store_embedded_store_satisfies_the_protocol() -> None:
+    from kg.store import GraphStore
+
+    assert isinstance(open_store(":memory:"), GraphStore)
+
+
+def test_store_remove_document_by_path_form_or_iri_and_unknown_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.errors import StoreError
+    from kg.graph import document_iri
+    from kg.store import remove_document
+    from tests.store_fixture import extraction, fill
+
+    monkeypatch.chdir(tmp_path)
+    store = fill(open_store(":memory:"))
+    assert remove_document(store, "./a.txt") == 1  # stored as "a.txt"
+    assert remove_document(store, str(tmp_path / "b.txt")) == 1  # absolute form of a relative source
+    assert remove_document(store, str(document_iri(extraction("c.txt").document))) == 1
+    assert store.documents() == []
+    with pytest.raises(StoreError) as err:
+        remove_document(store, "a.txt")
+    assert str(err.value) == "a.txt: no such document in the store (give its source path or IRI; `kg query --name documents` lists them)"
+
+
+def test_store_changed_fixture_document_replaces_only_its_graph() -> None:
+    from kg.graph import document_iri, extraction_graph
+    from tests.store_fixture import extraction, fill
+
+    store = fill(open_store(":memory:"))
+    size, docs = len(store), store.documents()
+    changed = extraction("c.txt", text_suffix=" Nothing else happened.")
+    d = changed.document
+    assert store.put(str(document_iri(d)), d.source, d.content_hash, extraction_graph(changed)) == "replaced"
+    assert len(store) == size
+    assert len(store.documents()) == 3 and str(document_iri(d)) in store.documents()
+    assert sorted(set(docs) - set(store.documents())) == [str(document_iri(extraction("c.txt").document))]
+    assert fill(store).documents() == docs  # the original c.txt comes back in place of the changed one
+
+
+def test_store_missing_store_is_a_store_error(tmp_path: Path) -> None:
+    from kg.errors import StoreError
+
+    with pytest.raises(StoreError) as err:
+        open_store(tmp_path / "nothing", must_exist=True)
+    assert str(err.value) == f"{tmp_path / 'nothing'}: no store here (run kg build first, or pass --store)"
