@@ -41,6 +41,7 @@ __all__ = ["render_html", "NODE_STYLE", "PREDICATE_FAMILY", "FAMILY_COLOR", "LAR
 # Above this many nodes the page starts with only the INITIAL_ACTORS most connected actors.
 LARGE_GRAPH = 2000
 INITIAL_ACTORS = 300
+LABEL_CHARS = 36  # longer names are shortened on the canvas
 
 NODE_STYLE: dict[str, dict[str, str]] = {
     "State": {"shape": "dot", "color": "#4e79a7"},
@@ -100,6 +101,20 @@ def _qid(wikidata: Any) -> str | None:
     return match.group(1) if match else None
 
 
+def _short(name: str, limit: int = LABEL_CHARS) -> str:
+    """The name drawn on the canvas: cut at a word boundary with an ellipsis (the panel shows it whole).
+
+    >>> _short("Mutual Defense Treaty between the Republic of the Philippines and the United States")
+    'Mutual Defense Treaty between the…'
+    """
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def _edge_width(sources: int) -> float:
     return round(min(10.0, 1.0 + 2.0 * math.log2(1 + max(0, sources))), 2)
 
@@ -150,10 +165,11 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
         type_name = data.get("type") or "Entity"
         style = NODE_STYLE.get(type_name, _UNKNOWN_STYLE)
         mentions = int(data.get("mentions") or 0)
+        name = str(data.get("label") or n)
         node = Node(
             n,
             style["shape"],
-            label=str(data.get("label") or n),
+            label=_short(name),
             color={
                 "background": style["color"],
                 "border": "#ffffff",
@@ -162,6 +178,7 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
             },
             value=mentions + degree[n],
             geokg={
+                "name": name,
                 "type": type_name,
                 "aliases": [str(a) for a in data.get("aliases") or []],
                 "qid": _qid(data.get("wikidata")),
@@ -172,7 +189,7 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
         pv.nodes.append(node.options)  # Network.add_node is O(n) per call; same dicts, built by pyvis
         pv.node_ids.append(n)
         pv.node_map[n] = node.options
-    dates: list[str] = []
+    dates: set[str] = set()  # the date of each evidence item: its event date, else its publication date
     for i, (u, v, k) in enumerate(edge_keys):
         data = net.edges[u, v, k]
         predicate = str(data.get("predicate") or k)
@@ -185,7 +202,7 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
             }
             for ev in data.get("evidence") or []
         ]
-        dates += [d for d in (data.get("first_seen"), data.get("last_seen")) if d]
+        dates.update(d for d in (ev["event_date"] or ev["published"] for ev in evidence) if d)
         asserted = bool(data.get("asserted", True))
         color = FAMILY_COLOR[family]
         edge = Edge(
@@ -215,6 +232,7 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
         "relayout_iterations": _iterations(len(nodes)),
         "min_date": min(dates) if dates else "",
         "max_date": max(dates) if dates else "",
+        "dates": sorted(dates),  # the stops of the date-range slider
         "edge_labels": not many_edges,
         "types": list(ENTITY_TYPES),
         "predicates": list(PREDICATES),
@@ -240,9 +258,10 @@ def _options(node_count: int, edge_count: int) -> dict[str, Any]:
             "scaling": {
                 "min": 12,
                 "max": 40,
-                "label": {"enabled": True, "min": 14, "max": 26, "maxVisible": 30, "drawThreshold": 6},
+                "label": {"enabled": True, "min": 17, "max": 28, "maxVisible": 30, "drawThreshold": 6},
             },
             "borderWidthSelected": 3,
+            "widthConstraint": {"maximum": 210},  # long names wrap instead of running over their neighbours
             "font": {
                 "size": 15,
                 "face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
@@ -264,6 +283,8 @@ def _options(node_count: int, edge_count: int) -> dict[str, Any]:
             },
             "selectionWidth": 2,
             "hoverWidth": 1,
+            # relation labels appear once the view is zoomed in enough to read them (11px * scale >= 8px)
+            "scaling": {"label": {"enabled": False, "drawThreshold": 9}},
         },
         "physics": {
             "enabled": True,
@@ -398,6 +419,18 @@ header #counts { color: #c9ccd6; font-size: 12px; }
 #controls button:hover { background: #e9ecf3; }
 #controls button:disabled { opacity: .5; cursor: default; }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
+.slider { position: relative; height: 20px; margin: 2px 0 4px; background-color: transparent; }
+.slider::before { content: ""; position: absolute; left: 7px; right: 7px; top: 9px; height: 3px; border-radius: 2px;
+  background: #d5d8e0; z-index: -1; }
+#controls .slider input[type=range] { position: absolute; inset: 0; width: 100%; margin: 0; background: none;
+  pointer-events: none; -webkit-appearance: none; appearance: none; height: 20px; }
+#controls .slider input[type=range]::-webkit-slider-thumb { pointer-events: auto; -webkit-appearance: none;
+  width: 14px; height: 14px; border-radius: 50%; background: #2b59c3; border: 2px solid #fff;
+  box-shadow: 0 0 0 1px #2b59c3; cursor: pointer; }
+#controls .slider input[type=range]::-moz-range-thumb { pointer-events: auto; width: 12px; height: 12px;
+  border-radius: 50%; background: #2b59c3; border: 2px solid #fff; cursor: pointer; }
+#controls .slider input[type=range]:focus-visible { outline: none; }
+#controls .slider input[type=range]:focus-visible::-webkit-slider-thumb { box-shadow: 0 0 0 3px #9db4ea; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; }
 #search-msg { color: #a0342f; min-height: 1em; font-size: 12px; }
 #graph-wrap { flex: 1; display: flex; flex-direction: column; min-width: 0; }
@@ -428,6 +461,8 @@ header #counts { color: #c9ccd6; font-size: 12px; }
 #panel .mod-Hypothetical { background: #b07a10; } #panel .mod-Negated { background: #8b3a3a; }
 #panel .mod-none { background: #8d939b; }
 #panel a { color: #2b59c3; overflow-wrap: anywhere; }
+#panel button.expand { font: inherit; margin: 8px 0 0; padding: 4px 9px; border: 1px solid #2b59c3; border-radius: 4px;
+  background: #eef2fb; color: #2b59c3; cursor: pointer; }
 """
 
 _APP_JS = r"""
@@ -463,11 +498,17 @@ _APP_JS = r"""
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
   var statusEl = document.getElementById("status");
   statusEl.textContent = "Laying out\u2026";
+  // milliseconds since navigation start at which the layout first settled / last settled (read by bench_view.py)
+  var timing = { first_stable_ms: null, last_stable_ms: null, layouts: 0 };
   function settle() {
     network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: false });
+      network.setOptions({ physics: false });  // the layout stays where it settled: nothing moves by itself
       network.fit({ animation: false });
       statusEl.textContent = "";
+      var now = Math.round(performance.now());
+      if (timing.first_stable_ms === null) timing.first_stable_ms = now;
+      timing.last_stable_ms = now;
+      timing.layouts += 1;
       document.body.setAttribute("data-stable", "1");
     });
   }
@@ -491,11 +532,36 @@ _APP_JS = r"""
   }
   var dateFrom = $("date-from"), dateTo = $("date-to"), minSources = $("min-sources");
   dateFrom.min = dateTo.min = meta.min_date; dateFrom.max = dateTo.max = meta.max_date;
+  // the slider's stops are the distinct evidence dates; its two thumbs drive the two date fields
+  var stops = meta.dates, slideFrom = $("date-slider-from"), slideTo = $("date-slider-to");
+  slideFrom.max = slideTo.max = String(Math.max(0, stops.length - 1));
+  slideFrom.disabled = slideTo.disabled = stops.length < 2;
+  function paintSlider() {
+    var last = Math.max(1, stops.length - 1);
+    var a = 100 * (+slideFrom.value) / last, b = 100 * (+slideTo.value) / last;
+    $("date-slider").style.background = "linear-gradient(to right, transparent " + a + "%, #2b59c3 " + a +
+      "%, #2b59c3 " + b + "%, transparent " + b + "%) center / 100% 3px no-repeat";
+  }
+  function sliderMoved(ev) {
+    var a = +slideFrom.value, b = +slideTo.value;
+    if (a > b) { if (ev && ev.target === slideTo) slideFrom.value = String(b); else slideTo.value = String(a); }
+    dateFrom.value = stops[+slideFrom.value] || ""; dateTo.value = stops[+slideTo.value] || "";
+    paintSlider();
+    applyFilters();
+  }
+  function datesTyped() {
+    var a = 0, b = Math.max(0, stops.length - 1);
+    while (dateFrom.value && a < stops.length - 1 && stops[a] < dateFrom.value) a++;
+    while (dateTo.value && b > 0 && stops[b] > dateTo.value) b--;
+    slideFrom.value = String(a); slideTo.value = String(Math.max(a, b));
+    paintSlider();
+  }
   var focusId = null, selectedNode = null;
 
   function setDefaults() {
     ["type", "predicate", "modality"].forEach(function (n) { boxes(n).forEach(function (b) { b.checked = true; }); });
     dateFrom.value = meta.min_date; dateTo.value = meta.max_date; minSources.value = "0";
+    slideFrom.value = "0"; slideTo.value = String(Math.max(0, stops.length - 1)); paintSlider();
     $("edge-labels").checked = meta.edge_labels;
     focusId = null;
   }
@@ -614,7 +680,7 @@ _APP_JS = r"""
     b.style.backgroundColor = (payload.typeColors[type] || "#999999");
     return b;
   }
-  function label(id) { return byId[id] ? byId[id].label : id; }
+  function label(id) { return byId[id] ? byId[id].geokg.name : id; }
 
   function showNode(id) {
     var n = byId[id];
@@ -623,7 +689,7 @@ _APP_JS = r"""
     if (!nodes.get(id).hidden && nodesView.get(id)) network.selectNodes([id]);
     $("neighbourhood").disabled = false;
     clearPanel();
-    panel.appendChild(el("h2", null, n.label));
+    panel.appendChild(el("h2", null, n.geokg.name));
     var line = el("div", "meta");
     line.appendChild(typeBadge(n.geokg.type));
     line.appendChild(document.createTextNode(
@@ -641,6 +707,13 @@ _APP_JS = r"""
       a.href = "https://www.wikidata.org/wiki/" + qid;
       a.target = "_blank"; a.rel = "noopener noreferrer";
       panel.appendChild(a);
+    }
+    var more = hiddenNeighbours(id).length;
+    if (more) {
+      var x = el("button", "expand", "Show " + more + (more === 1 ? " more neighbour" : " more neighbours"));
+      x.type = "button"; x.id = "expand";
+      x.addEventListener("click", function () { expand(id); });
+      panel.appendChild(x);
     }
     panel.appendChild(el("h3", null, "Relations"));
     var ul = el("ul");
@@ -686,9 +759,9 @@ _APP_JS = r"""
       m.appendChild(el("span", "badge mod-" + (ev.modality && /^[A-Za-z]+$/.test(ev.modality) ? ev.modality : "none"),
         ev.modality || "unknown"));
       var bits = [];
-      if (ev.title) bits.push(ev.title);
-      var d = ev.event_date || ev.published;
-      if (d) bits.push(ev.event_date ? "event " + ev.event_date : "published " + ev.published);
+      bits.push(ev.title || "(untitled document)");
+      if (ev.published) bits.push("published " + ev.published);
+      if (ev.event_date) bits.push("event " + ev.event_date);
       if (typeof ev.confidence === "number") bits.push("confidence " + ev.confidence.toFixed(2));
       m.appendChild(document.createTextNode(bits.join(" \u00b7 ")));
       li.appendChild(m);
@@ -724,17 +797,17 @@ _APP_JS = r"""
   // ---- search ----------------------------------------------------------------------------------
   (function () {
     var list = $("actor-list");
-    payload.nodes.slice().sort(function (a, b) { return a.label < b.label ? -1 : a.label > b.label ? 1 : 0; })
-      .forEach(function (n) { var o = document.createElement("option"); o.value = n.label; list.appendChild(o); });
+    payload.nodes.map(function (n) { return n.geokg.name; }).sort()
+      .forEach(function (name) { var o = document.createElement("option"); o.value = name; list.appendChild(o); });
   })();
   function findActor(q) {
     q = (q || "").trim().toLowerCase();
     if (!q) return null;
     var tests = [
-      function (n) { return n.label.toLowerCase() === q; },
+      function (n) { return n.geokg.name.toLowerCase() === q; },
       function (n) { return n.geokg.aliases.some(function (a) { return a.toLowerCase() === q; }); },
-      function (n) { return n.label.toLowerCase().indexOf(q) === 0; },
-      function (n) { return n.label.toLowerCase().indexOf(q) >= 0; },
+      function (n) { return n.geokg.name.toLowerCase().indexOf(q) === 0; },
+      function (n) { return n.geokg.name.toLowerCase().indexOf(q) >= 0; },
       function (n) { return n.geokg.aliases.some(function (a) { return a.toLowerCase().indexOf(q) >= 0; }); }
     ];
     for (var i = 0; i < tests.length; i++) {
@@ -746,13 +819,32 @@ _APP_JS = r"""
     }
     return null;
   }
-  function focusActor(id) {
-    if (scope !== null && !scope.has(id)) {
-      neighbourhood(id).forEach(function (x) { scope.add(x); });
-      nodesView.refresh(); edgesView.refresh();
-      applyFilters();
-      relayout();
+  function hiddenNeighbours(id) {
+    return scope === null ? [] : Array.from(neighbourhood(id)).filter(function (x) { return !scope.has(x); });
+  }
+  // Large graphs: bring an actor and its neighbours into the drawing, placed around it, and lay out again.
+  function expand(id) {
+    if (!byId[id]) return 0;
+    var add = hiddenNeighbours(id);
+    if (!add.length) return 0;
+    var at = scope.has(id) ? network.getPositions([id])[id] : null;
+    add.forEach(function (x) { scope.add(x); });
+    if (at) {
+      nodes.update(add.filter(function (x) { return x !== id; }).map(function (x, i, all) {
+        var angle = 2 * Math.PI * i / all.length;
+        return { id: x, x: at.x + 90 * Math.cos(angle), y: at.y + 90 * Math.sin(angle) };
+      }));
     }
+    nodesView.refresh(); edgesView.refresh();
+    applyFilters();
+    relayout();
+    if (selectedNode === id) showNode(id);
+    return add.length;
+  }
+  network.on("doubleClick", function (params) { if (params.nodes.length) expand(params.nodes[0]); });
+
+  function focusActor(id) {
+    expand(id);
     showNode(id);
     network.selectNodes([id]);
     if (!nodes.get(id).hidden) network.focus(id, { scale: 1.1, animation: { duration: 400 } });
@@ -774,6 +866,8 @@ _APP_JS = r"""
   [dateFrom, dateTo, minSources].forEach(function (x) {
     x.addEventListener("input", applyFilters); x.addEventListener("change", applyFilters);
   });
+  [dateFrom, dateTo].forEach(function (x) { x.addEventListener("change", datesTyped); });
+  [slideFrom, slideTo].forEach(function (x) { x.addEventListener("input", sliderMoved); });
   $("edge-labels").addEventListener("change", function () { setEdgeLabels($("edge-labels").checked); });
   $("neighbourhood").addEventListener("click", function () {
     if (focusId !== null) { focusId = null; applyFilters(); network.fit({ animation: { duration: 400 } }); return; }
@@ -792,7 +886,8 @@ _APP_JS = r"""
   if (scope !== null) {
     showAll.hidden = false;
     showAll.textContent = "Show all " + payload.nodes.length + " actors";
-    $("scope-note").textContent = "Showing the " + meta.initial_actors + " most connected actors.";
+    $("scope-note").textContent = "Showing the " + meta.initial_actors + " most connected actors; " +
+      "double-click an actor (or search one) to bring in its neighbours.";
     showAll.addEventListener("click", function () {
       scope = null; nodesView.refresh(); edgesView.refresh();
       showAll.hidden = true; $("scope-note").textContent = "";
@@ -806,7 +901,7 @@ _APP_JS = r"""
   window.geokg = {
     nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView, network: network,
     visibleCounts: visibleCounts, applyFilters: applyFilters, showEdge: showEdge, showNode: showNode,
-    findActor: findActor, focusActor: focusActor
+    findActor: findActor, focusActor: focusActor, expand: expand, timing: timing
   };
 })();
 """
@@ -852,6 +947,10 @@ autocomplete="off"><button type="button" id="search-go">Go</button></div>
 {{ modality_boxes }}
   </fieldset>
   <fieldset><legend>Dates</legend>
+    <div class="slider" id="date-slider">
+      <input type="range" id="date-slider-from" min="0" max="0" step="1" value="0" aria-label="first date">
+      <input type="range" id="date-slider-to" min="0" max="0" step="1" value="0" aria-label="last date">
+    </div>
     <div class="row"><span>from</span><input type="date" id="date-from"></div>
     <div class="row"><span>to</span><input type="date" id="date-to"></div>
   </fieldset>

@@ -176,3 +176,43 @@ def test_html_rejects_non_wikidata_identifiers(tmp_path):
     g.nodes[ID + "freedonia"]["wikidata"] = "javascript:alert(1)//http://www.wikidata.org/entity/Q1"
     data = Page(render_html(g, tmp_path / "page.html").read_text(encoding="utf-8")).data()
     assert data["nodes"][0]["geokg"]["qid"] is None
+
+
+@pytest.mark.parametrize(
+    ("key", "shape", "color", "value"),
+    [
+        pytest.param("freedonia", "dot", "#4e79a7", 4, id="state-2-documents-2-relations"),
+        pytest.param("sylvania", "dot", "#4e79a7", 2, id="state-1-document-1-relation"),
+        pytest.param("rufus_firefly", "star", "#f28e2b", 1, id="leader-0-documents-1-relation"),
+    ],
+)
+def test_html_node_shape_colour_and_size_follow_type_and_connectivity(page_text, key, shape, color, value):
+    (node,) = [n for n in Page(page_text).data()["nodes"] if n["id"] == ID + key]
+    assert (node["shape"], node["color"]["background"], node["value"]) == (shape, color, value)
+
+
+@pytest.mark.parametrize(
+    ("edge", "color", "width", "dashes"),
+    [
+        pytest.param("e0", "#d1495b", 4.17, False, id="attacks-conflict-2-sources"),
+        pytest.param("e1", "#8d939b", 1.0, False, id="leaderOf-structural-0-sources"),
+    ],
+)
+def test_html_edge_colour_by_family_and_width_by_sources(page_text, edge, color, width, dashes):
+    (data,) = [e for e in Page(page_text).data()["edges"] if e["id"] == edge]
+    assert (data["color"]["color"], data["width"], data["dashes"]) == (color, width, dashes)
+
+
+def test_html_long_names_are_shortened_on_the_canvas_only(tmp_path):
+    name = "Mutual Defense Treaty between the Republic of the Philippines and the United States of America"
+    data = Page(render_html(with_text(name, "s"), tmp_path / "page.html").read_text(encoding="utf-8")).data()
+    (node,) = [n for n in data["nodes"] if n["id"] == ID + "sylvania"]
+    assert (node["label"], node["geokg"]["name"]) == ("Mutual Defense Treaty between the\u2026", name)
+
+
+def test_html_date_slider_stops_are_the_evidence_dates(page_text):
+    meta = Page(page_text).data()["meta"]
+    # event date of the first sentence, publication date of the second (it has no event date)
+    assert (meta["dates"], meta["min_date"], meta["max_date"]) == (
+        ["2031-03-01", "2031-03-05"], "2031-03-01", "2031-03-05"
+    )

@@ -13,7 +13,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from kg.api import write_view
 from kg.export.html import render_html
+from kg.export.network import network
+from kg.ingest import sample_dir
+from kg.pipeline import build
+from kg.store import open_store
+from kg.vocab import PREDICATES
+from tests.conftest import FIXTURES
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -29,8 +36,8 @@ pytestmark = [
 playwright_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (pip install playwright)")
 
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -170,11 +177,11 @@ def browser() -> Iterator:
 class Loaded:
     """A page loaded from file:// with its external requests, console errors and dialogs."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, *, offline: bool = False):
         self.external: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1500, "height": 900})
+        self.context = browser.new_context(viewport={"width": 1500, "height": 900}, offline=offline)
         self.page = self.context.new_page()
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -276,6 +283,11 @@ def test_html_browser_canvas_clicks_open_the_panel(page):
     assert "Dispatch 11: Grand Fenwick providesAidTo Sylvania." in page.panel()
 
 
+def _evidence_date(doc: int, day: int | None) -> str:
+    """The date the page filters an evidence item by: its event date, else its document's publication date."""
+    return f"2031-03-{day:02d}" if day else f"2031-03-{min(doc + 1, 31):02d}"
+
+
 def _expected(predicate_off=(), modality_off=(), min_sources=0, date_from="", date_to=""):
     """Edge count the page should show, computed from RELATIONS with the page's documented rules."""
     shown = 0
@@ -287,7 +299,7 @@ def _expected(predicate_off=(), modality_off=(), min_sources=0, date_from="", da
             continue
         docs = set()
         for doc, modality, day in evidence:
-            date = f"2031-03-{day:02d}" if day else f"2031-03-{min(doc + 1, 31):02d}"
+            date = _evidence_date(doc, day)
             if modality in modality_off or (date_from and date < date_from) or (date_to and date > date_to):
                 continue
             docs.add(doc)
@@ -399,6 +411,231 @@ def test_html_browser_large_graph_starts_with_top_actors(browser, tmp_path):
         # click and count in one task: the re-layout of 2,100 nodes that follows is not waited for
         shown = loaded.page.evaluate("document.getElementById('show-all').click(); window.geokg.visibleCounts()")
         assert shown == {"nodes": n, "edges": n - 1}
+    finally:
+        loaded.context.close()
+    assert loaded.errors == [] and loaded.external == []
+
+
+def _dom_point(page, canvas_point_js: str) -> dict[str, float]:
+    """Viewport coordinates of a point of the network's canvas space."""
+    return page.evaluate(
+        "() => { const n = window.geokg.network; const c = " + canvas_point_js + ";"
+        " const d = n.canvasToDOM(c); const r = document.querySelector('#mynetwork canvas')"
+        ".getBoundingClientRect(); return {x: r.left + d.x, y: r.top + d.y}; }"
+    )
+
+
+def _node_point(page, node_id: str) -> dict[str, float]:
+    return _dom_point(page, f"window.geokg.network.getPositions([{json.dumps(node_id)}])[{json.dumps(node_id)}]")
+
+
+def test_html_browser_legend_names_every_type_and_relation_family(page):
+    items = page.page.eval_on_selector_all("#legend li", "ls => ls.map(l => l.textContent)")
+    assert items == [
+        "State", "Leader", "Person", "Treaty", "Region", "Organization",
+        "conflict", "cooperation", "structural", "dashed: not asserted",
+    ]
+
+
+def test_html_browser_more_connected_actors_are_drawn_bigger(page):
+    sizes = page.page.evaluate(  # the size vis computed from each node's value (documents + relations)
+        "ids => ids.map(id => window.geokg.network.body.nodes[id].options.size)",
+        [ID + "sylvania", ID + "latveria", ID + "eastern_shelf"],
+    )
+    assert sizes[0] > sizes[1] > sizes[2]  # 10 relations + 11 documents > 7 + 6 > 2 + 1
+
+
+def test_html_browser_layout_stops_once_settled(page):
+    """Dragging an actor after the layout settled moves that actor only: physics is off."""
+    assert page.page.evaluate("window.geokg.timing.layouts") == 1
+    before = page.page.evaluate("window.geokg.network.getPositions()")
+    start = _node_point(page.page, ID + "latveria")
+    page.page.mouse.move(start["x"], start["y"])
+    page.page.mouse.down()
+    page.page.mouse.move(start["x"] + 60, start["y"] + 40, steps=8)
+    page.page.mouse.up()
+    page.page.wait_for_timeout(300)
+    after = page.page.evaluate("window.geokg.network.getPositions()")
+    moved = sorted(k for k in before if before[k] != after[k])
+    assert moved == [ID + "latveria"]
+    page.page.evaluate(f"window.geokg.network.moveNode({json.dumps(ID + 'latveria')}, "
+                       f"{before[ID + 'latveria']['x']}, {before[ID + 'latveria']['y']})")
+
+
+def test_html_browser_actor_panel_shows_names_type_wikidata_and_relations(page):
+    page.page.evaluate(f"window.geokg.showNode({json.dumps(ID + 'freedonia')})")
+    panel = page.page.locator("#panel")
+    assert panel.locator("h2").text_content() == "Freedonia"
+    assert panel.locator(".badge").text_content() == "State"
+    mine = [(s, p, o, ev) for s, p, o, ev, _a in RELATIONS if "freedonia" in (s, o)]
+    documents = len({doc for *_spo, ev in mine for doc, _m, _d in ev})
+    assert panel.locator(".meta").nth(0).text_content() == f"State{documents} documents, {len(mine)} relations"
+    assert panel.locator(".meta").nth(1).text_content() == "Freedonian"
+    assert page.page.eval_on_selector_all("#panel a", "as => as.map(a => [a.textContent, a.href])") == [
+        ["Q9990001", "https://www.wikidata.org/wiki/Q9990001"]
+    ]
+    order = {p: i for i, p in enumerate(PREDICATES)}
+    expected = [
+        f"{LABELS[s]} \u2192 {p} \u2192 {LABELS[o]}  ({n} {'source' if n == 1 else 'sources'})"
+        for _k, s, p, o, n in sorted(((ID + s, ID + o, order[p]), s, p, o, len(ev)) for s, p, o, ev in mine)
+    ]
+    assert page.page.eval_on_selector_all("#panel li.relation button", "bs => bs.map(b => b.textContent)") == expected
+
+
+def test_html_browser_edge_panel_gives_title_dates_and_source_of_each_sentence(page):
+    page.page.evaluate("id => window.geokg.showEdge(id)", page.edge_id("freedonia", "attacks", "sylvania"))
+    items = page.page.eval_on_selector_all(
+        "#panel li.evidence",
+        "ls => ls.map(l => Array.from(l.children).map(c => c.textContent))",
+    )
+    assert items == [
+        ["Dispatch 1: Freedonia attacks Sylvania.",
+         "AssertedDispatch 1 \u00b7 published 2031-03-02 \u00b7 event 2031-03-01 \u00b7 confidence 0.80",
+         "https://news.example/dispatch-1"],
+        ["Dispatch 2: Freedonia attacks Sylvania.",
+         "ReportedDispatch 2 \u00b7 published 2031-03-03 \u00b7 confidence 0.80",
+         "archive/dispatch-2.txt"],
+        ["Dispatch 3: Freedonia attacks Sylvania.",
+         "AssertedDispatch 3 \u00b7 published 2031-03-04 \u00b7 event 2031-03-02 \u00b7 confidence 0.80",
+         "https://news.example/dispatch-3"],
+    ]
+
+
+def _stops() -> list[str]:
+    return sorted({_evidence_date(doc, day) for _s, _p, _o, ev, _a in RELATIONS for doc, _m, day in ev})
+
+
+def test_html_browser_date_slider_narrows_the_range(page):
+    stops = _stops()
+    page.page.focus("#date-slider-from")
+    for _ in range(3):
+        page.page.keyboard.press("ArrowRight")
+    page.page.focus("#date-slider-to")
+    for _ in range(5):
+        page.page.keyboard.press("ArrowLeft")
+    low, high = stops[3], stops[-6]
+    assert (page.page.input_value("#date-from"), page.page.input_value("#date-to")) == (low, high)
+    expected = _expected(date_from=low, date_to=high)
+    assert expected < len(RELATIONS)
+    assert page.counts()["edges"] == expected
+
+
+def test_html_browser_date_slider_thumbs_do_not_cross_and_follow_typed_dates(page):
+    stops = _stops()
+    page.page.evaluate("(() => { const a = document.getElementById('date-slider-to'); a.value = '2';"
+                       " a.dispatchEvent(new Event('input')); })()")
+    page.page.evaluate("(() => { const a = document.getElementById('date-slider-from'); a.value = '5';"
+                       " a.dispatchEvent(new Event('input')); })()")
+    assert (page.page.input_value("#date-slider-from"), page.page.input_value("#date-slider-to")) == ("5", "5")
+    assert (page.page.input_value("#date-from"), page.page.input_value("#date-to")) == (stops[5], stops[5])
+    page.page.fill("#date-from", "2031-03-09")  # between stops: the thumb goes to the next date on or after it
+    page.page.fill("#date-to", "2031-03-23")
+    first = next(i for i, d in enumerate(stops) if d >= "2031-03-09")
+    last = max(i for i, d in enumerate(stops) if d <= "2031-03-23")
+    assert (page.page.input_value("#date-slider-from"), page.page.input_value("#date-slider-to")) == (
+        str(first), str(last)
+    )
+    assert page.counts()["edges"] == _expected(date_from="2031-03-09", date_to="2031-03-23")
+
+
+def test_html_browser_renders_with_the_network_disabled(browser, world_html):
+    loaded = Loaded(browser, world_html, offline=True)
+    try:
+        assert loaded.counts() == {"nodes": len(ACTORS), "edges": len(RELATIONS)}
+        state_pixels = loaded.page.evaluate(
+            "() => { const c = document.querySelector('#mynetwork canvas');"
+            " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+            " for (let i = 0; i < d.length; i += 4) if (d[i] === 0x4e && d[i + 1] === 0x79 && d[i + 2] === 0xa7) n++;"
+            " return n; }"
+        )
+        assert state_pixels > 2000  # the nine State discs are painted
+    finally:
+        loaded.context.close()
+    assert loaded.errors == [] and loaded.external == [] and loaded.dialogs == []
+
+
+@pytest.fixture(scope="module")
+def samples_page(browser, tmp_path_factory) -> Iterator[tuple[Loaded, int, int]]:
+    store = open_store(":memory:")
+    build(store, [sample_dir()])
+    result = write_view(store, tmp_path_factory.mktemp("samples") / "samples.html", title="geokg samples")
+    loaded = Loaded(browser, result.path)
+    yield loaded, result.actors, result.relations
+    loaded.context.close()
+
+
+def test_html_browser_sample_articles_page_is_complete_and_uncluttered(samples_page):
+    loaded, actors, relations = samples_page
+    assert actors > 50 and relations > 50
+    assert loaded.counts() == {"nodes": actors, "edges": relations}
+    ARTIFACTS.mkdir(exist_ok=True)
+    loaded.page.screenshot(path=str(ARTIFACTS / "samples.png"))
+    # no hairball: after the fit, no two actors' centres are closer than 14 screen pixels
+    closest = loaded.page.evaluate(
+        "() => { const n = window.geokg.network; const p = Object.values(n.getPositions()).map(q => n.canvasToDOM(q));"
+        " let m = Infinity; for (let i = 0; i < p.length; i++) for (let j = i + 1; j < p.length; j++)"
+        " m = Math.min(m, Math.hypot(p[i].x - p[j].x, p[i].y - p[j].y)); return m; }"
+    )
+    assert closest >= 14
+    assert loaded.page.evaluate("window.geokg.network.getScale()") >= 0.35
+    assert loaded.errors == [] and loaded.external == [] and loaded.dialogs == []
+
+
+def test_html_browser_hostile_article_is_shown_as_text(browser, tmp_path):
+    """xss.txt puts <img onerror> in its title and a sentence, and </script><script> in another sentence."""
+    store = open_store(":memory:")
+    build(store, [FIXTURES / "articles" / "xss.txt"])
+    net = network(store.graph())
+    loaded = Loaded(browser, write_view(store, tmp_path / "hostile.html").path)
+    try:
+        page = loaded.page
+        shown = 0
+        for s, o, p, data in net.edges(keys=True, data=True):
+            page.evaluate("id => window.geokg.showEdge(id)", loaded.edge_id(s[len(ID):], p, o[len(ID):]))
+            sentences = page.eval_on_selector_all("#panel blockquote", "bs => bs.map(b => b.textContent)")
+            assert sentences == [ev["sentence"] for ev in data["evidence"]]
+            titles = page.eval_on_selector_all("#panel li.evidence .meta", "ms => ms.map(m => m.textContent)")
+            assert all("Spokesman Max <img src=x onerror=alert(1)> Weber: Berlin condemns Moscow" in t
+                       for t in titles[::2])
+            shown += len(sentences)
+        payloads = [ev["sentence"] for *_e, d in net.edges(keys=True, data=True) for ev in d["evidence"]]
+        assert any("</script><script>alert(2)</script>" in x for x in payloads)
+        assert any("<img src=x onerror=alert(1)>" in x for x in payloads)
+        assert shown == len(payloads) >= 3
+        assert page.locator("img").count() == 0
+        page.wait_for_timeout(200)
+        assert page.evaluate("document.querySelectorAll('script').length") == 4
+    finally:
+        loaded.context.close()
+    assert loaded.dialogs == [] and loaded.errors == [] and loaded.external == []
+
+
+def test_html_browser_large_graph_expands_around_an_actor(browser, tmp_path):
+    g = nx.MultiDiGraph()
+    n = 2100
+    for i in range(n):
+        g.add_node(f"{ID}a{i:04d}", label=f"Actor {i}", type="State", wikidata=None, aliases=[], mentions=0)
+    for i in range(1, n):  # a 7-ary tree: a0001..a0298 have degree 8, so they and a0000, a0299 start shown
+        g.add_edge(f"{ID}a{(i - 1) // 7:04d}", f"{ID}a{i:04d}", key="meetsWith", predicate="meetsWith", sources=0,
+                   evidence=[], first_seen=None, last_seen=None, asserted=True)
+    loaded = Loaded(browser, render_html(g, tmp_path / "large.html"))
+    try:
+        page = loaded.page
+        assert loaded.counts() == {"nodes": 300, "edges": 299}
+        page.evaluate(f"window.geokg.showNode('{ID}a0042')")  # children a0295..a0301: two are not shown yet
+        assert page.inner_text("#expand") == "Show 2 more neighbours"
+        page.click("#expand")
+        assert loaded.counts() == {"nodes": 302, "edges": 301}
+        assert page.locator("#expand").count() == 0
+        page.wait_for_selector("body[data-stable='1']", timeout=20_000)
+        point = _node_point(page, ID + "a0043")  # children a0302..a0308, none shown
+        page.mouse.dblclick(point["x"], point["y"])
+        assert loaded.counts() == {"nodes": 309, "edges": 308}
+        page.wait_for_selector("body[data-stable='1']", timeout=20_000)
+        page.fill("#search", "Actor 2000")  # a leaf under a0285
+        page.press("#search", "Enter")
+        assert page.inner_text("#panel h2") == "Actor 2000"
+        assert loaded.counts() == {"nodes": 310, "edges": 309}
     finally:
         loaded.context.close()
     assert loaded.errors == [] and loaded.external == []
