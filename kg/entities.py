@@ -51,6 +51,8 @@ ANAPHORA = {  # definite descriptions that point back to the latest entity of a 
 NAME_STOP = frozenset({"The", "A", "An", "In", "On", "At", "And", "But", "Of", "For", "To", "As"})
 # a capital after one of these names the city itself, not its government ("talks in Moscow")
 LOCATIVE = frozenset({"in", "into", "at", "near", "outside", "inside", "around", "across"})
+BODIES_OF_STATES = frozenset({"igo", "alliance", "bloc"})
+GOVERNMENT_NOUNS = frozenset({"government", "regime", "authorities", "leadership", "administration"})
 SUBORDINATORS = frozenset({"that", "which", "who", "after", "following", "when", "because", "while", "as", "since", "before", "if"})
 MOTION = frozenset({"way", "trip", "visit", "flew", "flight", "travelled", "traveled", "arrived", "returned", "went", "headed", "journey", "moved"})
 
@@ -232,7 +234,8 @@ def _locative(span: Span) -> bool:
         return False
     before = doc[span.start - 1].lower_
     if before in LOCATIVE:
-        return True
+        # "the government in Budapest" is the state, not the city
+        return not (span.start >= 2 and doc[span.start - 2].lower_ in GOVERNMENT_NOUNS)
     return before == "to" and any(t.lower_ in MOTION for t in doc[max(0, span.start - 4) : span.start - 1])
 
 
@@ -744,6 +747,8 @@ def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
             if want is None:
                 continue
             prior = [m for m in ordered if m.end <= start and out.entities[m.entity_id].type == want]
+            if want == "Organization":  # "the bloc", "the alliance": a body of states, not a ministry
+                prior = [m for m in prior if getattr(linker().gaz.get(m.entity_id), "kind", "") in BODIES_OF_STATES]
             if direction:
                 prior = [m for m in prior if out.entities[m.entity_id].label.startswith(direction + " ")]
             if not prior:

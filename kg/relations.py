@@ -25,12 +25,12 @@ ACTORS = frozenset({"State", "Organization", "Leader", "Person"})
 STATE_LIKE = frozenset({"State", "Organization"})
 # subject and object types each predicate admits (GUIDELINES.md); None = any entity
 DOMAIN: dict[str, frozenset[str]] = {
-    "deploysTo": STATE_LIKE, "alliedWith": STATE_LIKE, "atWarWith": STATE_LIKE,
+    "deploysTo": STATE_LIKE, "alliedWith": STATE_LIKE, "atWarWith": frozenset({"State"}),
     "memberOf": frozenset({"State"}), "partyTo": STATE_LIKE,
 }
 RANGE: dict[str, frozenset[str]] = {
     "deploysTo": frozenset({"State", "Region"}), "alliedWith": STATE_LIKE,
-    "atWarWith": STATE_LIKE, "memberOf": frozenset({"Organization"}),
+    "atWarWith": frozenset({"State"}), "memberOf": frozenset({"Organization"}),
     "attacks": ACTORS | {"Region"}, "meetsWith": ACTORS, "partyTo": frozenset({"Treaty"}),
 }
 SPEECH = frozenset({"said", "says", "say", "stated", "stating", "saying", "added", "told", "warned", "declared", "noted", "wrote", "remarked", "insisted"})
@@ -41,6 +41,10 @@ QUOTES_CLOSE = "”\"’»"
 PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are", "be"})
 COORD = frozenset({",", "and", "or", "the", "as", "well", "both"})
 WINDOW = 4
+# a verb trigger after one of these is a noun ("the strike", "Monday's attack"): nominal rows cover those
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "'s", "’s", "our"})
+RELATIVES = frozenset({"that", "which", "who"})
+AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "been", "be", "being", "will", "would", "also", "now", "still", "reportedly"})
 PREPOSITIONS = frozenset({"of", "over", "in", "to", "into", "on", "at", "with", "for", "from", "about", "near", "against", "toward", "towards", "across", "around", "between", "under"})
 OBJECT_PREPOSITIONS = frozenset({"in", "to", "into", "on", "against", "at", "with", "of", "for", "targeting", "toward", "towards", "upon"})
 
@@ -329,7 +333,17 @@ def _arguments(
         objects = _right(s, linked, of + 1, rng, set(subjects)) if of is not None and of - end < 3 else []
     elif trig.direction == "pair":
         return _war_pairs(s, linked, start, end)
+    elif trig.direction == "mutual":
+        return _meeting(s, linked, start, end, quote_start)
     else:
+        if end - start == 1 and start > s.first and doc[start - 1].lower_ in DETERMINERS:
+            return []  # a noun use of a verb trigger
+        relative = _relative_subject(s, linked, start, dom)
+        if relative is not None:
+            subjects = relative
+            objects = _right(s, linked, end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
+                             set(subjects), PLACE_PREPOSITIONS if p == "deploysTo" else frozenset())
+            return [(a, b) for a in subjects for b in objects if a != b]
         passive = start > s.first and doc[start - 1].lower_ in PASSIVE_AUX
         by = next((t.i for t in doc[end : min(end + 4, s.last)] if t.lower_ == "by"), None)
         if passive and by is not None:
@@ -349,6 +363,39 @@ def _arguments(
             if subj and obj and subj != obj:
                 pairs.append((subj, obj))
     return pairs
+
+
+def _relative_subject(s: _Sent, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:
+    """In "factions that are battling X" the subject is what the relative pronoun stands for:
+    the name right before it, or nobody when that is a common noun. None: no relative clause."""
+    doc = s.par.doc
+    j = start - 1
+    while j > s.first and doc[j].lower_ in AUXILIARIES:
+        j -= 1
+    if j <= s.first or doc[j].lower_ not in RELATIVES:
+        return None
+    k = j - 1
+    if k >= s.first and doc[k].text == ",":
+        k -= 1
+    for a, b, m in s.mentions:
+        if b == k + 1:
+            lifted = _lift(linked, m.entity_id, allowed)
+            return [lifted] if lifted else []
+    return []
+
+
+def _meeting(s: _Sent, linked: Linked, start: int, end: int, stop: int) -> list[tuple[str, str]]:
+    """ "A and B met" → A with B; "A met B" → A with B (B right after the verb)."""
+    doc = s.par.doc
+    subjects = _left(s, linked, start, ACTORS, stop)
+    if len(subjects) >= 2:
+        return [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :] if a != b]
+    for a, b, m in s.mentions:
+        if a >= end:
+            if a - end <= 1 and subjects and _lift(linked, m.entity_id, ACTORS):
+                return [(subjects[0], m.entity_id)] if subjects[0] != m.entity_id else []
+            break
+    return []
 
 
 def _war_pairs(s: _Sent, linked: Linked, start: int, end: int) -> list[tuple[str, str]]:
