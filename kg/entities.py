@@ -128,9 +128,6 @@ class Linker:
         # indexes used per mention: built once here rather than scanning every entry each time
         self.military_of: dict[str, str] = {}
         self.treaties_by_parties: dict[tuple[str, ...], list[str]] = {}
-        self.names_of: dict[str, list[str]] = {}
-        for alias in gaz.aliases:
-            self.names_of.setdefault(alias.entity_id, []).append(alias.text)
         for entry in gaz.entries.values():
             if entry.kind == "military" and entry.parent:
                 self.military_of.setdefault(entry.parent, entry.id)
@@ -672,7 +669,7 @@ def _known_treaty(
             return False
         if year and entry.date is not None and str(entry.date.year) != year:
             return False
-        names = " ".join([entry.label, *lk.names_of.get(entry_id, ())]).lower()
+        names = " ".join([entry.label, *(a.text for a in lk.gaz.aliases_of(entry_id))]).lower()
         return any(k in names for k in kinds if k not in ("treaty",))
 
     if parties:

@@ -218,11 +218,10 @@ def _neighbour_speaker(sents: list[_Sent], k: int) -> str | None:
     return None
 
 
-def _coordinated(s: _Sent, pick: int, step: int, limit: int) -> list[int]:
+def _coordinated(s: _Sent, pick: int, step: int, limit: int, *, joined: bool = False) -> list[int]:
     """Indices of mentions listed together with mention ``pick`` ("the US, Japan and South Korea")."""
     doc = s.par.doc
     group = [pick]
-    joined = False
     i = pick
     while 0 <= i + step < len(s.mentions):
         j = i + step
@@ -236,6 +235,10 @@ def _coordinated(s: _Sent, pick: int, step: int, limit: int) -> list[int]:
         joined = joined or any(t.lower_ in ("and", "or") for t in gap)
         group.append(j)
         i = j
+    if step > 0 and len(group) > 1 and not joined:
+        # "the US, South Korea, and Western allies": the list goes on past its last name
+        tail = [t.lower_ for t in doc[s.mentions[group[-1]][1] : s.mentions[group[-1]][1] + 2]]
+        joined = tail[:1] == ["and"] or tail == [",", "and"]
     # commas alone do not make a list ("After X, the US said"): it needs an "and" or "or"
     return group if joined else [pick]
 
@@ -316,6 +319,10 @@ def _arguments(
     quote_start = s.first
     if in_quote:
         quote_start = max(i for i in range(s.first, start + 1) if doc[i].text in QUOTES_OPEN or i == s.first)
+        if quote_start > s.first and doc[quote_start - 1].is_alpha:
+            # a phrase quoted inside the writer's own clause ("helping to “annihilate” X") is
+            # read with that clause, not as someone's separate statement
+            in_quote, quote_start = False, s.first
     subjects: list[str]
     objects: list[str]
     if trig.direction == "obliged":
@@ -377,10 +384,16 @@ def _relative_subject(s: _Sent, linked: Linked, start: int, allowed: frozenset[s
     k = j - 1
     if k >= s.first and doc[k].text == ",":
         k -= 1
-    for a, b, m in s.mentions:
+    for i, (a, b, m) in enumerate(s.mentions):
         if b == k + 1:
             lifted = _lift(linked, m.entity_id, allowed)
             return [lifted] if lifted else []
+        # "the US, South Korea and Western allies, who accuse": the named members of the list
+        if b <= k + 1 and k + 1 - b <= 4 and any(t.lower_ in ("and", "or") for t in doc[b : k + 1]):
+            if all(t.is_alpha or t.text == "," for t in doc[b : k + 1]):
+                group = _coordinated(s, i, -1, s.first, joined=True)
+                ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
+                return [x for x in ids if x]
     return []
 
 
@@ -440,7 +453,9 @@ def _alliance_from_treaties(linked: Linked, relations: list[Relation]) -> list[R
     for treaty, members in parties.items():
         entity = linked.entities.get(treaty)
         entry = gaz.get(treaty)
-        words = (entity.label if entity else "").lower() + " " + " ".join(entity.aliases if entity else ()).lower()
+        names = [entity.label, *entity.aliases] if entity else []
+        names += [a.text for a in gaz.aliases_of(treaty)] if entry is not None else []
+        words = " ".join(names).lower()
         defensive = any(w in words for w in ("defen", "security", "alliance", "strategic partnership", "mutual"))
         if entry is not None and entry.kind == "alliance":
             defensive = True

@@ -208,10 +208,18 @@ class Gazetteer:
         self._by_person = {k: tuple(sorted(v, key=lambda t: (t.start, t.office))) for k, v in by_person.items()}
         self._by_of = {k: tuple(sorted(v, key=lambda t: (t.start, t.person, t.office))) for k, v in by_of.items()}
         self._offices = frozenset(term.office for term in terms)
+        by_entity: dict[str, list[Alias]] = {}
+        for alias in aliases:
+            by_entity.setdefault(alias.entity_id, []).append(alias)
+        self._aliases_by_entity = {k: tuple(v) for k, v in by_entity.items()}
 
     def get(self, entity_id: str) -> GazEntry | None:
         """The entry with this id, or None."""
         return self.entries.get(entity_id)
+
+    def aliases_of(self, entity_id: str) -> tuple[Alias, ...]:
+        """Every curated name of an entity."""
+        return self._aliases_by_entity.get(entity_id, ())
 
     def terms_of(self, person: str) -> tuple[Term, ...]:
         """Every term of office of ``person`` (one per office title), ordered by start."""
