@@ -69,7 +69,8 @@ def main(debug: bool) -> None:
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 @click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "jsonld"]), default="turtle", show_default=True)
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that do not give one.")
-def extract(files: tuple[Path, ...], out: Path | None, fmt: str, published: date | None) -> None:
+@click.option("--max-bytes", type=click.IntRange(min=1), help="Reject article files larger than this many bytes (default: 10 MiB).")
+def extract(files: tuple[Path, ...], out: Path | None, fmt: str, published: date | None, max_bytes: int | None) -> None:
     """Extract one graph from articles without touching any store.
 
     \b
@@ -79,7 +80,7 @@ def extract(files: tuple[Path, ...], out: Path | None, fmt: str, published: date
     from kg.export.rdf import serialize
     from kg.pipeline import extract_files
 
-    graph, rejected = extract_files(files, published=published)
+    graph, rejected = extract_files(files, published=published, max_bytes=max_bytes)
     for r in rejected:
         click.echo(f"rejected: {r.reason}", err=True)
     text = serialize(graph, fmt)
@@ -100,9 +101,10 @@ def extract(files: tuple[Path, ...], out: Path | None, fmt: str, published: date
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0), help="Extraction processes (0: one per core).")
 @click.option("--dask", "dask_address", metavar="ADDRESS", help="Extract on this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead.")
 @click.option("--no-export", is_flag=True, help="Only fill the store (for large builds: export later).")
+@click.option("--max-bytes", type=click.IntRange(min=1), help="Reject article files larger than this many bytes (default: 10 MiB).")
 def build(
     sources: tuple[Path, ...], out_dir: Path, store_path: str | None, published: date | None,
-    workers: int, dask_address: str | None, no_export: bool,
+    workers: int, dask_address: str | None, no_export: bool, max_bytes: int | None,
 ) -> None:
     """Ingest articles into the store, then write OUT/graph.ttl and OUT/graph.html.
 
@@ -124,12 +126,17 @@ def build(
         raise click.UsageError("--workers and --dask exclude each other (Dask decides its own workers)")
     store = open_store(store_path)
     progress = _Progress() if _is_tty() else None
+    limit = {"max_bytes": max_bytes} if max_bytes else {}
     if dask_address:
         from kg.distributed import build_on_dask
 
-        result = build_on_dask(store, sources or (sample_dir(),), dask_address, published=published, progress=progress)
+        result = build_on_dask(
+            store, sources or (sample_dir(),), dask_address, published=published, progress=progress, **limit
+        )
     else:
-        result = run_build(store, sources or (sample_dir(),), published=published, workers=workers, progress=progress)
+        result = run_build(
+            store, sources or (sample_dir(),), published=published, workers=workers, progress=progress, **limit
+        )
     if progress is not None:
         progress.finish(result)
     ttl, html = (None, None) if no_export else write_outputs(store, out_dir)
@@ -265,7 +272,7 @@ def validate(file: Path | None, store_path: Path | None) -> None:
         except Exception as exc:  # rdflib raises parser-specific errors
             raise click.ClickException(f"{file}: cannot be parsed as RDF ({exc})") from None
     else:
-        graph = open_store(store_path).graph()
+        graph = open_store(store_path, must_exist=True).graph()
     conforms, _, text = shacl(graph)
     if conforms:
         click.echo(f"conforms: {len(graph)} triples checked")

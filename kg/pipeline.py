@@ -133,14 +133,20 @@ def resolve_workers(workers: int) -> int:
 
 
 def extract_files(
-    sources: Iterable[str | Path], *, published: date | None = None, ingested: datetime | None = None
+    sources: Iterable[str | Path],
+    *,
+    published: date | None = None,
+    ingested: datetime | None = None,
+    max_bytes: int | None = None,
 ) -> tuple[Graph, list[Rejected]]:
     """Extract one merged graph from files and folders without touching a store."""
     graphs = []
     rejected = []
+    limit = max_bytes or DEFAULT_MAX_BYTES
     for path in iter_paths(sources):
         try:
-            graphs.append(extraction_graph(extract_path(path, published, ingested=ingested)))
+            document = read_document(path, published=published, ingested=ingested, max_bytes=limit)
+            graphs.append(extraction_graph(extract(document)))
         except InputError as exc:
             rejected.append(Rejected(str(path), str(exc)))
     return merge(graphs), rejected
