@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from kg.errors import ExtractionError, InputError
 from kg.extract import extract
-from kg.graph import document_iri, extraction_graph, merge
+from kg.graph import document_iri, extraction_graph, extraction_ntriples, merge
 from kg.ingest import DEFAULT_MAX_BYTES, Rejected, iter_paths, read_document
 from kg.model import Document, Extraction
 from kg.store import GraphStore
@@ -94,7 +94,7 @@ def _extract_one(document: Document) -> Extracted:
     iri = str(document_iri(document))
     try:
         extraction = extract(document)
-        data = extraction_graph(extraction).serialize(format="nt", encoding="utf-8")
+        data = extraction_ntriples(extraction)
     except Exception as exc:  # a bug in a rule must not sink a 50,000-document build: report the file
         return Extracted(document.source, document.content_hash, iri, error=f"{type(exc).__name__}: {exc}")
     return Extracted(

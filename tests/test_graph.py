@@ -51,3 +51,13 @@ def test_graph_every_relation_has_direct_edge_and_statement(tmp_path: Path) -> N
     for s, p, o, text in rows:
         assert (s, p, o) in got
         assert str(text) in (FIXTURES / "articles" / "golden.txt").read_text()
+
+
+def test_graph_ntriples_are_the_graph_each_triple_once() -> None:
+    from kg.graph import extraction_ntriples
+
+    text = (FIXTURES / "articles" / "golden.txt").read_text("utf-8")
+    extraction = extract(document_from_text(text, source="articles/golden.txt", ingested=INGESTED))
+    lines = extraction_ntriples(extraction).decode("utf-8").splitlines()
+    assert len(lines) == len(set(lines)) == len(extraction_graph(extraction))
+    assert sorted(lines) == sorted(extraction_graph(extraction).serialize(format="nt").splitlines())
