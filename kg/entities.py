@@ -53,6 +53,7 @@ NAME_STOP = frozenset({"The", "A", "An", "In", "On", "At", "And", "But", "Of", "
 LOCATIVE = frozenset({"in", "into", "at", "near", "outside", "inside", "around", "across"})
 BODIES_OF_STATES = frozenset({"igo", "alliance", "bloc"})
 GOVERNMENT_NOUNS = frozenset({"government", "regime", "authorities", "leadership", "administration"})
+ADJUNCT_STARTERS = frozenset({"following", "after", "before", "despite", "amid", "since", "during", "under", "in", "with", "for", "unlike", "like", "beyond", "besides"})
 SUBORDINATORS = frozenset({"that", "which", "who", "after", "following", "when", "because", "while", "as", "since", "before", "if"})
 MOTION = frozenset({"way", "trip", "visit", "flew", "flight", "travelled", "traveled", "arrived", "returned", "went", "headed", "journey", "moved"})
 
@@ -159,6 +160,8 @@ def linker() -> Linker:
 
 def _case_ok(span: Span, strict: bool) -> bool:
     text = span.text
+    if text[:4].lower() == "the " and len(text) > 4:
+        text = text[4:]  # "the Philippines", "the Gambia": the article is not part of the check
     if strict:
         return text.replace(".", "").isupper() or text[0].isupper() and any(c.isupper() for c in text[1:])
     return text[0].isupper() or text[0].isdigit()
@@ -294,6 +297,7 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
         organ = _organ(lk, doc, span, eid, role) if entry.type == "State" else None
         if organ is not None:
             org, org_end = organ
+            out.entities.setdefault(eid, _entity_for(lk, eid))  # the state named in the organ's name
             ospan = doc[span.start:org_end]
             out.add(org, Mention(start, par.start + ospan.end_char, ospan.text, org.id, sent, "pattern"))
             out.surfaces[org.id].add(doc[span.end:org_end].text.removeprefix("’s ").removeprefix("'s "))
@@ -704,23 +708,36 @@ def _antecedent(prior: list[Mention], par: Paragraph, start: int) -> str:
     clause_subject = None
     if own is not None and last.start >= own.start:
         between = par.doc.text[last.end - par.start : start - par.start]
-        before = par.doc.text[max(0, last.start - par.start - 12) : last.start - par.start].lower().split()
+        before = par.doc.text[max(0, last.start - par.start - 20) : last.start - par.start].lower().split()
+        while before and before[-1] in ("the", "a", "an"):
+            before.pop()
         words = set(between.lower().split())
         if (
             not any(c in between for c in ",;:")
             and len(words) <= 6
             and not words & SUBORDINATORS
-            and not (before and before[-1] in ("to", "of", "on", "with", "for", "from", "against", "in", "the"))
+            and not (before and before[-1] in ("to", "of", "on", "with", "for", "from", "against", "in"))
         ):
             clause_subject = last.entity_id
-    window = [m for m in prior if m.sentence >= last.sentence - 1 and m.entity_id != clause_subject]
+    # a description does not repeat the subject of its own sentence (that would be "it")
+    same = [m for m in prior if m.sentence == last.sentence and own is not None and m.start >= own.start]
+    opener = None
+    if same and own is not None:
+        lead = par.doc.text[own.start - par.start : same[0].start - par.start].lower().split()
+        # "Following X's admission, …": a fronted adjunct, not the subject
+        if not (set(lead) & ADJUNCT_STARTERS):
+            opener = same[0].entity_id
+    excluded = {clause_subject, opener}
+    window = [m for m in prior if m.sentence >= last.sentence - 1 and m.entity_id not in excluded]
     if not window:
-        window = [m for m in prior if m.entity_id != clause_subject] or prior
+        window = [m for m in prior if m.entity_id not in excluded] or prior
     counts: dict[str, int] = {}
     for m in prior:
         counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
     order = {m.entity_id: i for i, m in enumerate(window)}
-    return max(order, key=lambda e: (counts[e], order[e]))
+    # on a tie, the one that opened its sentence (its subject, usually) before the latest
+    openers = {m.entity_id for m in window if m is min((x for x in prior if x.sentence == m.sentence), key=lambda x: x.start)}
+    return max(order, key=lambda e: (counts[e], e in openers, order[e]))
 
 
 def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:

@@ -247,7 +247,7 @@ def _left(s: _Sent, linked: Linked, before: int, allowed: frozenset[str] | None,
     """The nearest fitting actor before a trigger (with those listed with it), preferring one
     that heads its phrase over one inside a prepositional phrase ("X's launch over Japan")."""
     doc = s.par.doc
-    cands = [i for i, (a, b, m) in enumerate(s.mentions) if b <= before and a >= stop]
+    cands = [i for i, (a, b, m) in enumerate(s.mentions) if b <= before and a >= stop and not _modifies_title(s, linked, i)]
     heads = [i for i in cands if not _in_pp(doc, s, i)]
     return _left_of(s, linked, heads, allowed, stop) or _left_of(s, linked, cands, allowed, stop)
 
@@ -282,6 +282,33 @@ def _after_preposition(doc: Doc, s: _Sent, a: int, preps: frozenset[str]) -> boo
     return j >= s.first and doc[j].lower_ in preps
 
 
+@cache
+def _title_words() -> frozenset[str]:
+    from kg.entities import linker
+
+    return frozenset(w.lower() for t in linker().title_info for w in t.split())
+
+
+def _modifies_title(s: _Sent, linked: Linked, i: int) -> bool:
+    """Whether a name only qualifies a title: "Hungarian Prime Minister X", "the U.S. defense
+    secretary", "North Korea's leader, Kim" — the argument is the person, not the state."""
+    doc = s.par.doc
+    b = s.mentions[i][1]
+    words = _title_words()
+    j = b
+    while j < s.last and j - b < 5 and (doc[j].lower_ in words or doc[j].lower_ in ("'s", "’s")):
+        j += 1
+    if j == b or not any(doc[k].lower_ in words for k in range(b, j)):
+        return False
+    if j < s.last and doc[j].text == ",":
+        j += 1
+    nxt = next(((a2, m2) for a2, _, m2 in s.mentions if a2 >= j), None)
+    person_next = nxt is not None and nxt[0] == j and _type(linked, nxt[1]) in ("Leader", "Person")
+    # after "X, the U.S. defense secretary," the title closes an apposition
+    apposition = j < s.last and doc[j - 1].text == "," or (j < s.last and doc[j].text == ",")
+    return person_next or apposition
+
+
 def _right(
     s: _Sent, linked: Linked, after: int, allowed: frozenset[str] | None, skip: set[str],
     need_prep: frozenset[str] = frozenset(),
@@ -289,6 +316,8 @@ def _right(
     doc = s.par.doc
     for i, (a, b, m) in enumerate(s.mentions):
         if a < after:
+            continue
+        if _modifies_title(s, linked, i):
             continue
         if any(t.text == ";" for t in doc[after:a]):
             return []
@@ -403,8 +432,12 @@ def _meeting(s: _Sent, linked: Linked, start: int, end: int, stop: int) -> list[
     subjects = _left(s, linked, start, ACTORS, stop)
     if len(subjects) >= 2:
         return [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :] if a != b]
-    for a, b, m in s.mentions:
+    for i, (a, b, m) in enumerate(s.mentions):
         if a >= end:
+            if _modifies_title(s, linked, i):
+                if a - end <= 1 and i + 1 < len(s.mentions):
+                    end = s.mentions[i + 1][0]  # "met Hungarian Prime Minister X": X is next
+                continue
             if a - end <= 1 and subjects and _lift(linked, m.entity_id, ACTORS):
                 return [(subjects[0], m.entity_id)] if subjects[0] != m.entity_id else []
             break
