@@ -24,5 +24,14 @@ browser:  ## Debian's headless Chromium for the page tests
 test: install browser  ## the whole suite
 	$(BIN)/python -m pytest -q
 
+BENCH_RESULTS ?= /tmp/geokg-bench.jsonl
+BENCH_SIZES   ?= 1000,4000,10000
+bench: install  ## benchmarks in bench/, printed as one table of figures against the targets (< 15 minutes)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	rm -f $(BENCH_RESULTS)
+	BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python -m bench.bench_extract
+	BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python -m bench.bench_build --sizes $(BENCH_SIZES)
+	$(BIN)/python -m bench.table $(BENCH_RESULTS)
+
 clean:
 	rm -rf $(VENV) .geokg exports/graph.ttl exports/graph.html

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (``make bench``): corpus generator, extraction, build, store, view."""
