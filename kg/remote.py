@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
 from kg.graph import PREFIXES, bind_prefixes
-from kg.sparql_text import where_brace
+from kg.sparql_text import where_braces
 from kg.store import DUMP_FORMATS, ONTOLOGY_GRAPH, RESULT_FORMATS, Row, Status, Store, _from_ox, _to_ox
 
 __all__ = ["REMOTE_SCHEMES", "SERVE_FILE", "RemoteStore", "is_remote", "served_store", "values_clause", "with_values"]
@@ -93,18 +93,21 @@ def values_clause(bindings: Mapping[str, object]) -> str:
 
 
 def with_values(sparql: str, bindings: Mapping[str, object]) -> str:
-    """Bind variables by a ``VALUES`` block opening the WHERE clause, so the whole query sees them
-    (grouping and projection included), as pyoxigraph's substitutions do in the embedded store.
+    """Bind variables by a ``VALUES`` block opening the WHERE clause of the query and of each
+    subquery, so the whole query sees them as pyoxigraph's substitutions do in the embedded store.
 
     >>> with_values("SELECT ?x WHERE { ?x ?p ?o }", {"o": 1})
     'SELECT ?x WHERE { VALUES (?o) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) } ?x ?p ?o }'
     """
     if not bindings:
         return sparql
-    at = where_brace(sparql)
-    if at is None:  # DESCRIBE <iri> and the like: the trailing form (SPARQL 1.1 §10.2.2)
+    block = " " + values_clause(bindings)
+    positions = where_braces(sparql)
+    if not positions:  # DESCRIBE <iri> and the like: the trailing form (SPARQL 1.1 §10.2.2)
         return f"{sparql}\n{values_clause(bindings)}"
-    return f"{sparql[:at]} {values_clause(bindings)}{sparql[at:]}"
+    for at in reversed(positions):
+        sparql = sparql[:at] + block + sparql[at:]
+    return sparql
 
 
 class RemoteStore:

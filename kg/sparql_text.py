@@ -1,11 +1,11 @@
-"""Lexical helpers for SPARQL text: keywords outside strings and IRIs, and where a WHERE clause opens."""
+"""Lexical helpers for SPARQL text: keywords outside strings and IRIs, and where WHERE clauses open."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-__all__ = ["keywords", "unescape", "where_brace"]
+__all__ = ["keywords", "unescape", "where_braces"]
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _TOKEN = re.compile(
@@ -41,26 +41,26 @@ def keywords(sparql: str) -> list[str]:
     return [m.group().upper() for m in _tokens(unescape(sparql)) if m.lastgroup == "word" and ":" not in m.group()]
 
 
-def where_brace(sparql: str) -> int | None:
-    """The offset just after the ``{`` that opens the query's WHERE clause (None when there is none).
+def where_braces(sparql: str) -> list[int]:
+    """Offsets just after each ``{`` that opens a WHERE clause: the query's and every subquery's.
 
-    >>> q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    >>> q[where_brace(q):]
-    ' ?s ?p ?o }'
+    >>> q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o { SELECT ?s { ?s ?q ?r } } }"
+    >>> [q[at:at + 9] for at in where_braces(q)]
+    [' ?s ?p ?o', ' ?s ?q ?r']
     """
     depth = 0
-    after_where = False
-    first_open: int | None = None
+    opens_where: set[int] = set()  # depths at which the next "{" opens a WHERE clause
+    found: list[int] = []
     for m in _tokens(sparql):
         kind = m.lastgroup
-        if kind == "word" and depth == 0 and m.group().upper() == "WHERE":
-            after_where = True
+        if kind == "word" and m.group().upper() in ("WHERE", "SELECT", "ASK", "DESCRIBE"):
+            opens_where.add(depth)  # SELECT, ASK and DESCRIBE may leave out the word WHERE
         elif kind == "open":
-            if depth == 0 and after_where:
-                return m.end()
-            if depth == 0 and first_open is None:
-                first_open = m.end()
+            if depth in opens_where:
+                opens_where.discard(depth)
+                found.append(m.end())
             depth += 1
         elif kind == "close":
+            opens_where.discard(depth)
             depth -= 1
-    return first_open  # SELECT, ASK and DESCRIBE may leave out the word WHERE
+    return found
