@@ -26,7 +26,9 @@ ORG_FORCE_NOUNS = frozenset({"forces", "military", "army", "armed"})
 MINISTRY_NOUNS = frozenset({"ministry", "department", "office"})
 STATE_VOICE = frozenset({"foreign"})
 # bodies named after their state that act apart from it ("Niger's junta", "Hungary's parliament")
-RULING_BODIES = {"junta": "{state} junta", "parliament": "Parliament of {state}", "legislature": "Parliament of {state}"}  # ministries whose statements are the state's own
+RULING_BODIES = {"junta": "{state} junta", "parliament": "Parliament of {state}", "legislature": "Parliament of {state}"}
+NAMED_ORGANS = {("central", "bank"): "Central Bank of {state}", ("national", "bank"): "National Bank of {state}",
+                ("security", "council"): "Security Council of {state}", ("intelligence", "service"): "Intelligence Service of {state}"}  # ministries whose statements are the state's own
 # after "military"/"army", these show it is the institution acting, not an adjective ("military fleet")
 INSTITUTION_NEXT = frozenset(
     {"has", "have", "had", "is", "was", "were", "will", "would", "could", "can", "may", "must", "did",
@@ -55,7 +57,8 @@ BODIES_OF_STATES = frozenset({"igo", "alliance", "bloc"})
 GOVERNMENT_NOUNS = frozenset({"government", "regime", "authorities", "leadership", "administration"})
 ADJUNCT_STARTERS = frozenset({"following", "after", "before", "despite", "amid", "since", "during", "under", "in", "with", "for", "unlike", "like", "beyond", "besides"})
 SUBORDINATORS = frozenset({"that", "which", "who", "after", "following", "when", "because", "while", "as", "since", "before", "if"})
-MOTION = frozenset({"way", "trip", "visit", "flew", "flight", "travelled", "traveled", "arrived", "returned", "went", "headed", "journey", "moved"})
+MOTION = frozenset({"way", "trip", "visit", "flew", "flight", "travelled", "traveled", "arrived", "returned", "went", "headed", "journey", "moved", "welcoming", "welcomed", "welcome", "travel", "came", "arrival", "invited"})
+HEADING_VERBS = frozenset({"heads", "headed", "leads", "led", "chairs", "chaired", "runs", "ran", "commands", "commanded"})
 
 
 @dataclass
@@ -138,6 +141,8 @@ class Linker:
 
 def _variants(text: str, etype: str) -> Iterable[str]:
     yield text
+    if "'" in text:
+        yield text.replace("'", "’")  # typographic apostrophe: "People’s Liberation Army"
     ascii_form = fold(text)
     if ascii_form.replace(" ", "") != text.lower().replace(" ", "").replace(".", "").replace("-", ""):
         # the alias carries diacritics: also match its plain-ASCII spelling
@@ -187,8 +192,58 @@ def link(paragraphs: list[Paragraph], published: date | None) -> Linked:
         base += len(par.sentences)
     _resolve_anaphora(paragraphs, result)
     _incumbents(lk, published, result)
+    _heads_of(lk, paragraphs, result)
     _organ_parents(lk, result)
     return result
+
+
+def _heads_of(lk: Linker, paragraphs: list[Paragraph], out: Linked) -> None:
+    """ "Elvira Nabiullina, who heads Russia's central bank" / "X, who is ECOWAS commissioner"
+    → X leads the body named in the relative clause (a name not yet known becomes a Leader)."""
+    mentions = sorted(out.mentions, key=lambda m: m.start)
+    base = 0
+    for par in paragraphs:
+        doc = par.doc
+        for tok in doc:
+            if tok.lower_ != "who" or tok.i < 2 or doc[tok.i - 1].text != ",":
+                continue
+            nxt = doc[tok.i + 1 : tok.i + 3]
+            if not len(nxt) or not (nxt[0].lower_ in HEADING_VERBS or nxt[0].lower_ in ("is", "was")):
+                continue
+            body_start = par.start + nxt[0].idx + len(nxt[0])
+            body = next((m for m in mentions if body_start <= m.start < body_start + 30
+                         and out.entities[m.entity_id].type in ("State", "Organization")), None)
+            if body is None:
+                continue
+            if nxt[0].lower_ in ("is", "was"):
+                # "who is ECOWAS commissioner": the body must be followed by a title word
+                lo = body.end - par.start
+                after = doc.char_span(lo, min(len(doc.text), lo + 40), alignment_mode="expand")
+                if after is None or not after or after[0].lower_ not in lk.title_info:
+                    continue
+            j = tok.i - 1
+            k = j
+            while k > 0 and j - k < 4 and (doc[k - 1].is_title or doc[k - 1].text == "-") and doc[k - 1].text not in NAME_STOP:
+                k -= 1
+            if k == j:
+                continue
+            name = doc[k:j]
+            start, end = par.start + name.start_char, par.start + name.end_char
+            known = next((m for m in mentions if m.start <= start < m.end or start <= m.start < end), None)
+            if known is not None and out.entities[known.entity_id].type not in ("Leader", "Person"):
+                continue
+            if known is not None:
+                person = out.entities[known.entity_id]
+                if person.type == "Person":
+                    person = Entity(person.id, person.label, "Leader", person.wikidata, person.aliases, person.confidence)
+                    out.entities[person.id] = person
+            else:
+                if len(name) < 2:
+                    continue
+                person = Entity(slug(name.text), name.text, "Leader", None, (), PATTERN_CONFIDENCE)
+                out.add(person, Mention(start, end, name.text, person.id, base + _sentence_of(par, start), "pattern"))
+            out.standing.setdefault((person.id, "leaderOf", body.entity_id), body.sentence)
+        base += len(par.sentences)
 
 
 def _organ_parents(lk: Linker, out: Linked) -> None:
@@ -316,6 +371,7 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
             for party in entry.parties:
                 out.standing.setdefault((party, "partyTo", eid), sent)
     _known_surnames(lk, par, base, published, taken, out)
+    _unknown_bodies(lk, par, base, taken, out)
     _described_treaties(lk, par, base, published, out)
 
 
@@ -368,6 +424,9 @@ def _organ(lk: Linker, doc: Doc, span: Span, state_id: str, role: str) -> tuple[
             return _entity_for(lk, military), end
         label = f"{state.label} Armed Forces"
         return Entity(slug(label), label, "Organization", None, (), PATTERN_CONFIDENCE), end
+    if tuple(words[:2]) in NAMED_ORGANS:
+        label = NAMED_ORGANS[(words[0], words[1])].format(state=state.label)
+        return Entity(slug(label), label, "Organization", None, (), PATTERN_CONFIDENCE), i + 2
     if words[:1] and words[0] in RULING_BODIES:
         label = RULING_BODIES[words[0]].format(state=state.label)
         return Entity(slug(label), label, "Organization", None, (), PATTERN_CONFIDENCE), i + 1
@@ -552,6 +611,39 @@ def _known_surnames(
         entity = out.entities.get(eid) or _entity_for(lk, eid)
         start = par.start + tok.idx
         out.add(entity, Mention(start, start + len(tok), tok.text, eid, base + _sentence_of(par, start), "coref"))
+
+
+@cache
+def _org_heads() -> frozenset[str]:
+    return frozenset(row[0] for row in read_table("org_heads.tsv"))
+
+
+def _unknown_bodies(lk: Linker, par: Paragraph, base: int, taken: list[Span], out: Linked) -> None:
+    """A capitalised name ending in a body's head noun the gazetteer does not know:
+    "the Eastern Theater Command", "Supreme National Security Council" (lower confidence)."""
+    doc = par.doc
+    heads = _org_heads()
+    covered = {i for s in taken for i in range(s.start, s.end)}
+    for tok in doc:
+        if tok.text not in heads or tok.i in covered or tok.i == 0:
+            continue
+        j = tok.i
+        while j > 0 and (doc[j - 1].is_title or (doc[j - 1].text in ("’s", "'s") and j > 1 and doc[j - 2].is_title)
+                         or doc[j - 1].lower_ in ("of", "for", "and") and j > 1 and doc[j - 2].is_title):
+            if doc[j - 1].i in covered or doc[j - 1].text in NAME_STOP:
+                break
+            j -= 1
+        while j < tok.i and doc[j].lower_ in ("of", "for", "and", "’s", "'s"):
+            j += 1
+        if tok.i - j < 1:
+            continue  # a head noun alone ("the Council") is too thin
+        name = doc[j : tok.i + 1]
+        if any(t.i in covered for t in name) or name[0].i == 0 and name[0].text in NAME_STOP:
+            continue
+        entity = Entity(slug(name.text), name.text, "Organization", None, (), PATTERN_CONFIDENCE)
+        start, end = par.start + name.start_char, par.start + name.end_char
+        out.add(entity, Mention(start, end, name.text, entity.id, base + _sentence_of(par, start), "pattern"))
+        covered.update(range(name.start, name.end))
 
 
 def _described_treaties(lk: Linker, par: Paragraph, base: int, published: date | None, out: Linked) -> None:

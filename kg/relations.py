@@ -26,12 +26,12 @@ STATE_LIKE = frozenset({"State", "Organization"})
 # subject and object types each predicate admits (GUIDELINES.md); None = any entity
 DOMAIN: dict[str, frozenset[str]] = {
     "deploysTo": STATE_LIKE, "alliedWith": STATE_LIKE, "atWarWith": frozenset({"State"}),
-    "memberOf": frozenset({"State"}), "partyTo": STATE_LIKE,
+    "memberOf": frozenset({"State"}), "partyTo": STATE_LIKE, "partOf": frozenset({"Organization"}),
 }
 RANGE: dict[str, frozenset[str]] = {
     "deploysTo": frozenset({"State", "Region"}), "alliedWith": STATE_LIKE,
     "atWarWith": frozenset({"State"}), "memberOf": frozenset({"Organization"}),
-    "attacks": ACTORS | {"Region"}, "meetsWith": ACTORS, "partyTo": frozenset({"Treaty"}),
+    "attacks": ACTORS | {"Region"}, "meetsWith": ACTORS, "partyTo": frozenset({"Treaty"}), "partOf": STATE_LIKE,
 }
 SPEECH = frozenset({"said", "says", "say", "stated", "stating", "saying", "added", "told", "warned", "declared", "noted", "wrote", "remarked", "insisted"})
 # the place troops go to is named after a preposition ("sent troops to X", "stationed in X")
