@@ -35,6 +35,7 @@ RANGE: dict[str, frozenset[str]] = {
 }
 SPEECH = frozenset({"said", "says", "say", "stated", "stating", "saying", "added", "told", "warned", "declared", "noted", "wrote", "remarked", "insisted"})
 # the place troops go to is named after a preposition ("sent troops to X", "stationed in X")
+FORCE_WORDS = frozenset({"troops", "soldiers", "forces", "personnel", "units", "battalions", "brigades", "warships", "jets", "fighters", "military", "warplanes", "aircraft", "helicopters", "drones", "ships", "vessels", "destroyers", "submarines", "carriers", "deploy", "deploys", "deployed", "deploying", "send", "sends", "sent", "sending", "dispatch", "dispatched", "station", "stationed", "move", "moved"})
 PLACE_PREPOSITIONS = frozenset({"to", "in", "into", "at", "on", "toward", "towards", "across", "inside"})
 QUOTES_OPEN = "“\"‘«"
 QUOTES_CLOSE = "”\"’»"
@@ -271,6 +272,14 @@ def _left_of(s: _Sent, linked: Linked, cands: list[int], allowed: frozenset[str]
     return []
 
 
+def _place_prepositions(doc: Doc, predicate: str, end: int) -> frozenset[str]:
+    """Sending forces names its destination after a preposition ("sent troops to X"); a verb
+    that takes the place itself ("liberate X") does not need one."""
+    if predicate == "deploysTo" and (doc[end - 1].lower_ in FORCE_WORDS or doc[end - 1].lower_ in OBJECT_PREPOSITIONS):
+        return PLACE_PREPOSITIONS
+    return frozenset()
+
+
 def _after_preposition(doc: Doc, s: _Sent, a: int, preps: frozenset[str]) -> bool:
     j = a - 1
     if j > s.first and doc[j].lower_ in ("'s", "’s"):  # "to Lithuania's Kaunas region"
@@ -378,7 +387,7 @@ def _arguments(
         if relative is not None:
             subjects = relative
             objects = _right(s, linked, end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
-                             set(subjects), PLACE_PREPOSITIONS if p == "deploysTo" else frozenset())
+                             set(subjects), _place_prepositions(doc, p, end))
             return [(a, b) for a in subjects for b in objects if a != b]
         passive = start > s.first and doc[start - 1].lower_ in PASSIVE_AUX
         by = next((t.i for t in doc[end : min(end + 4, s.last)] if t.lower_ == "by"), None)
@@ -392,7 +401,7 @@ def _arguments(
             # a trigger ending in a preposition ("fighting … in", "sanctions targeting") takes its
             # object after it; otherwise the object may sit inside the trigger ("supplying X with arms")
             after = end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start
-            objects = _right(s, linked, after, rng, set(subjects), PLACE_PREPOSITIONS if p == "deploysTo" else frozenset())
+            objects = _right(s, linked, after, rng, set(subjects), _place_prepositions(doc, p, end))
     pairs = []
     for subj in subjects:
         for obj in objects:
