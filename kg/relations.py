@@ -36,6 +36,7 @@ RANGE: dict[str, frozenset[str]] = {
 SPEECH = frozenset({"said", "says", "say", "stated", "stating", "saying", "added", "told", "warned", "declared", "noted", "wrote", "remarked", "insisted"})
 # the place troops go to is named after a preposition ("sent troops to X", "stationed in X")
 FORCE_WORDS = frozenset({"troops", "soldiers", "forces", "personnel", "units", "battalions", "brigades", "warships", "jets", "fighters", "military", "warplanes", "aircraft", "helicopters", "drones", "ships", "vessels", "destroyers", "submarines", "carriers", "deploy", "deploys", "deployed", "deploying", "send", "sends", "sent", "sending", "dispatch", "dispatched", "station", "stationed", "move", "moved"})
+THREAT_PREPOSITIONS = frozenset({"against", "on", "at", "upon", "to"})
 PLACE_PREPOSITIONS = frozenset({"to", "in", "into", "at", "on", "toward", "towards", "across", "inside"})
 QUOTES_OPEN = "“\"‘«"
 QUOTES_CLOSE = "”\"’»"
@@ -102,6 +103,9 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
         event_date = resolve_event_date(s.sentence.text, published)
         for key, start, end in _longest(matcher(doc[s.first : s.last], as_spans=False), s.first):
             trig = info[doc.vocab.strings[key]]
+            blocked = _blockers().get(trig.predicate, frozenset())
+            if blocked and any(t.lower_ in blocked for t in doc[end : min(end + 3, s.last)]):
+                continue
             for subj, obj in _arguments(s, trig, start, end, speaker, linked):
                 modality = _modality(doc, s, start)
                 relations.append(
@@ -277,7 +281,14 @@ def _place_prepositions(doc: Doc, predicate: str, end: int) -> frozenset[str]:
     that takes the place itself ("liberate X") does not need one."""
     if predicate == "deploysTo" and (doc[end - 1].lower_ in FORCE_WORDS or doc[end - 1].lower_ in OBJECT_PREPOSITIONS):
         return PLACE_PREPOSITIONS
+    if predicate == "threatens":
+        return THREAT_PREPOSITIONS  # "vowed to respond after … in Lebanon" names no target
     return frozenset()
+
+
+def _adjacent(doc: Doc, after: int, a: int) -> bool:
+    """A name right after the trigger ("vowed to hit Israel"), determiners aside."""
+    return all(t.lower_ in ("the", "a", "an") for t in doc[after:a])
 
 
 def _after_preposition(doc: Doc, s: _Sent, a: int, preps: frozenset[str]) -> bool:
@@ -320,7 +331,7 @@ def _modifies_title(s: _Sent, linked: Linked, i: int) -> bool:
 
 def _right(
     s: _Sent, linked: Linked, after: int, allowed: frozenset[str] | None, skip: set[str],
-    need_prep: frozenset[str] = frozenset(),
+    need_prep: frozenset[str] = frozenset(), trigger_end: int = -1,
 ) -> list[str]:
     doc = s.par.doc
     for i, (a, b, m) in enumerate(s.mentions):
@@ -332,7 +343,7 @@ def _right(
             return []
         if m.entity_id in skip or _lift(linked, m.entity_id, allowed) is None:
             continue
-        if need_prep and not _after_preposition(doc, s, a, need_prep):
+        if need_prep and not (_after_preposition(doc, s, a, need_prep) or _adjacent(doc, max(after, trigger_end), a)):
             continue
         # "to Lithuania's Kaunas region": the possessed place is the argument, not its owner
         if b < len(doc) and doc[b].lower_ in ("'s", "’s") and i + 1 < len(s.mentions):
@@ -378,16 +389,22 @@ def _arguments(
         objects = _right(s, linked, of + 1, rng, set(subjects)) if of is not None and of - end < 3 else []
     elif trig.direction == "pair":
         return _war_pairs(s, linked, start, end)
+    elif trig.direction == "nominal":
+        subjects = _attacker(s, linked, start, end, dom)
+        of = next((t.i for t in doc[end - 1 : s.last] if t.lower_ in ("on", "against", "of", "in")), None)
+        objects = _right(s, linked, of + 1, rng, set(subjects)) if of is not None and of - end < 2 else []
     elif trig.direction == "mutual":
         return _meeting(s, linked, start, end, quote_start)
     else:
         if end - start == 1 and start > s.first and doc[start - 1].lower_ in DETERMINERS:
             return []  # a noun use of a verb trigger
+        if end - start == 1 and end < s.last and doc[end].lower_ in ("on", "against") and p == "attacks":
+            return []  # "a strike on X" is the noun: the nominal row reads it
         relative = _relative_subject(s, linked, start, dom)
         if relative is not None:
             subjects = relative
             objects = _right(s, linked, end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
-                             set(subjects), _place_prepositions(doc, p, end))
+                             set(subjects), _place_prepositions(doc, p, end), end)
             return [(a, b) for a in subjects for b in objects if a != b]
         passive = start > s.first and doc[start - 1].lower_ in PASSIVE_AUX
         by = next((t.i for t in doc[end : min(end + 4, s.last)] if t.lower_ == "by"), None)
@@ -401,13 +418,36 @@ def _arguments(
             # a trigger ending in a preposition ("fighting … in", "sanctions targeting") takes its
             # object after it; otherwise the object may sit inside the trigger ("supplying X with arms")
             after = end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start
-            objects = _right(s, linked, after, rng, set(subjects), _place_prepositions(doc, p, end))
+            objects = _right(s, linked, after, rng, set(subjects), _place_prepositions(doc, p, end), end)
     pairs = []
     for subj in subjects:
         for obj in objects:
             if subj and obj and subj != obj:
                 pairs.append((subj, obj))
     return pairs
+
+
+def _attacker(s: _Sent, linked: Linked, start: int, end: int, allowed: frozenset[str]) -> list[str]:
+    """The actor of a nominal event: a name right before it ("Russia's strike", "an Israeli
+    raid") or after "by" ("the attack by X")."""
+    doc = s.par.doc
+    for i, (a, b, m) in enumerate(s.mentions):
+        gap = doc[b:start]
+        if b <= start and len(gap) <= 2 and all(t.lower_ in ("'s", "’s") or (t.is_alpha and t.is_lower) for t in gap):
+            if not any(t.lower_ in ("on", "of", "in", "and", "or", "to", "against") for t in gap):
+                lifted = _lift(linked, m.entity_id, allowed)
+                if lifted:
+                    return [lifted]
+    by = next((t.i for t in doc[end : min(end + 6, s.last)] if t.lower_ == "by"), None)
+    return _right(s, linked, by + 1, allowed, set())[:1] if by is not None else []
+
+
+@cache
+def _blockers() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for predicate, word, *_ in read_table("blockers.tsv"):
+        table.setdefault(predicate, set()).add(word)
+    return {k: frozenset(v) for k, v in table.items()}
 
 
 def _relative_subject(s: _Sent, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:

@@ -58,6 +58,12 @@ CASES = [
     ("The European Union adopted new sanctions targeting Russia.", {("european_union", "sanctions", "russia")}),
     ("Mali has stationed warplanes in Niger.", {("mali", "deploysTo", "niger")}),
     ("The strike on the embassy in Damascus was blamed on Israel.", set()),
+    ("Syria promised to respond after a deadly strike on its embassy in Lebanon.", set()),
+    ("An Israeli strike on Hezbollah killed two commanders.", {("israel", "attacks", "hezbollah")}),
+    ("The attack on Kharkiv by Russia drew protests.", {("russia", "attacks", "kharkiv")}),
+    ("Envoys of Chile struck a deal with Peru.", set()),
+    ("Russian troops retook Avdiivka last year.", {("russia", "deploysTo", "avdiivka")}),
+    ("Iran threatened Israel with a harsh response.", {("iran", "threatens", "israel")}),
     ("The US called on North Korea to stop. The country did not respond.", {("united_states", "demands", "north_korea")}),
 ]
 
