@@ -46,6 +46,12 @@ WINDOW = 4
 # a verb trigger after one of these is a noun ("the strike", "Monday's attack"): nominal rows cover those
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "'s", "’s", "our"})
 RELATIVES = frozenset({"that", "which", "who"})
+TRANSITIVE = frozenset({"condemns", "demands", "threatens", "sanctions", "attacks"})  # verbs whose object follows them
+GOVERNMENT_NOUNS = frozenset({"government", "regime", "authorities", "leadership", "administration"})
+# words that cannot sit between an actor and the event noun it owns ("Russia's deadly strike")
+NOT_IN_NOUN_PHRASE = frozenset({"on", "of", "in", "and", "or", "to", "against", "the", "a", "an", "said", "says", "that", "was", "is"})
+# "Iran-aligned", "Moscow-backed", "US-led": the name qualifies someone else
+COMPOUND_MODIFIERS = frozenset({"aligned", "backed", "led", "allied", "supported", "funded", "sponsored", "based", "controlled", "occupied", "run", "installed", "friendly"})
 AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "been", "be", "being", "will", "would", "also", "now", "still", "reportedly"})
 PREPOSITIONS = frozenset({"of", "over", "in", "to", "into", "on", "at", "with", "for", "from", "about", "near", "against", "toward", "towards", "across", "around", "between", "under"})
 OBJECT_PREPOSITIONS = frozenset({"in", "to", "into", "on", "against", "at", "with", "of", "for", "targeting", "toward", "towards", "upon"})
@@ -252,7 +258,10 @@ def _left(s: _Sent, linked: Linked, before: int, allowed: frozenset[str] | None,
     """The nearest fitting actor before a trigger (with those listed with it), preferring one
     that heads its phrase over one inside a prepositional phrase ("X's launch over Japan")."""
     doc = s.par.doc
-    cands = [i for i, (a, b, m) in enumerate(s.mentions) if b <= before and a >= stop and not _modifies_title(s, linked, i)]
+    cands = [
+        i for i, (a, b, m) in enumerate(s.mentions)
+        if b <= before and a >= stop and not _modifies_title(s, linked, i) and not _compound_modifier(doc, b)
+    ]
     heads = [i for i in cands if not _in_pp(doc, s, i)]
     return _left_of(s, linked, heads, allowed, stop) or _left_of(s, linked, cands, allowed, stop)
 
@@ -284,6 +293,25 @@ def _place_prepositions(doc: Doc, predicate: str, end: int) -> frozenset[str]:
     if predicate == "threatens":
         return THREAT_PREPOSITIONS  # "vowed to respond after … in Lebanon" names no target
     return frozenset()
+
+
+def _direct_object(s: _Sent, end: int, objects: list[str], linked: Linked, predicate: str) -> bool:
+    """Whether a single-verb trigger's object is its direct object: named within a few words
+    of the verb ("condemned Russia's attack", "accused the Kremlin"), or, for attacks, the
+    place after "in"/"on" ("struck sites in Yemen")."""
+    doc = s.par.doc
+    first = next(a for a, b, m in s.mentions if a >= end and _lift(linked, m.entity_id, None) in objects or (a >= end and m.entity_id in objects))
+    gap = doc[end:first]
+    if len(gap) <= 3 and not any(t.text in ",;:" or t.lower_ in ("as", "that", "for", "after", "over") for t in gap):
+        return True
+    # "faulted the conservative government in Budapest": the government stands for the state
+    if len(gap) <= 5 and len(gap) >= 2 and gap[-2].lower_ in GOVERNMENT_NOUNS and gap[-1].lower_ in ("in", "of"):
+        return True
+    return predicate in ("attacks", "deploysTo") and len(gap) <= 8 and doc[first - 1].lower_ in ("in", "on", "at", "into")
+
+
+def _compound_modifier(doc: Doc, b: int) -> bool:
+    return b + 1 < len(doc) and doc[b].text in ("-", "–") and doc[b + 1].lower_ in COMPOUND_MODIFIERS
 
 
 def _adjacent(doc: Doc, after: int, a: int) -> bool:
@@ -337,7 +365,7 @@ def _right(
     for i, (a, b, m) in enumerate(s.mentions):
         if a < after:
             continue
-        if _modifies_title(s, linked, i):
+        if _modifies_title(s, linked, i) or _compound_modifier(doc, b):
             continue
         if any(t.text == ";" for t in doc[after:a]):
             return []
@@ -419,6 +447,8 @@ def _arguments(
             # object after it; otherwise the object may sit inside the trigger ("supplying X with arms")
             after = end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start
             objects = _right(s, linked, after, rng, set(subjects), _place_prepositions(doc, p, end), end)
+            if objects and end - start == 1 and after == start and p in TRANSITIVE and not _direct_object(s, end, objects, linked, p):
+                objects = []  # "condemned the strikes as a breach of Y's sovereignty": Y is not the object
     pairs = []
     for subj in subjects:
         for obj in objects:
@@ -434,7 +464,7 @@ def _attacker(s: _Sent, linked: Linked, start: int, end: int, allowed: frozenset
     for i, (a, b, m) in enumerate(s.mentions):
         gap = doc[b:start]
         if b <= start and len(gap) <= 2 and all(t.lower_ in ("'s", "’s") or (t.is_alpha and t.is_lower) for t in gap):
-            if not any(t.lower_ in ("on", "of", "in", "and", "or", "to", "against") for t in gap):
+            if not any(t.lower_ in NOT_IN_NOUN_PHRASE for t in gap) and not _compound_modifier(doc, b):
                 lifted = _lift(linked, m.entity_id, allowed)
                 if lifted:
                     return [lifted]

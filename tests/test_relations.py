@@ -64,6 +64,9 @@ CASES = [
     ("Envoys of Chile struck a deal with Peru.", set()),
     ("Russian troops retook Avdiivka last year.", {("russia", "deploysTo", "avdiivka")}),
     ("Iran threatened Israel with a harsh response.", {("iran", "threatens", "israel")}),
+    ("Egypt condemned the raids as a breach of Libya's sovereignty.", set()),
+    ("Drone attacks by the Iran-backed militia on ships worried Oman.", set()),
+    ("Warplanes of Turkey struck bases in Iraq.", {("turkey", "attacks", "iraq")}),
     ("The US called on North Korea to stop. The country did not respond.", {("united_states", "demands", "north_korea")}),
 ]
 
