@@ -63,3 +63,17 @@ def test_distributed_extract_partition_feeds_the_single_writer() -> None:
 def test_distributed_unreachable_scheduler_is_one_clear_error() -> None:
     with pytest.raises(ClusterError, match="^cannot reach the Dask scheduler at tcp://127.0.0.1:9 "):
         connect("tcp://127.0.0.1:9", timeout=1)
+
+
+def test_distributed_cli_build_with_dask_address(client: object, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    address = client.scheduler.address  # type: ignore[attr-defined]
+    args = ["build", str(FIXTURES / "articles" / "golden.txt"), "--store", str(tmp_path / "s"), "--no-export"]
+    local = CliRunner().invoke(main, [*args[:3], str(tmp_path / "local"), "--no-export"])
+    result = CliRunner().invoke(main, [*args, "--dask", address])
+    assert result.exit_code == 0, result.output
+    assert result.output == local.output
+    assert result.output.splitlines()[0] == "documents: 1 added, 0 replaced, 0 unchanged, 0 rejected"

@@ -107,3 +107,15 @@ def test_pipeline_resolve_workers(workers: int, expected: int) -> None:
 def test_pipeline_resolve_workers_refuses_negative() -> None:
     with pytest.raises(ValueError, match="^workers must be 0 \\(one per core\\) or more, not -1$"):
         resolve_workers(-1)
+
+
+@pytest.mark.stress
+def test_pipeline_stress_parallel_equals_serial_on_generated_corpus(tmp_path: Path) -> None:
+    from bench.corpus import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus", 300, seed=3)
+    serial, parallel = open_store(tmp_path / "serial"), open_store(tmp_path / "parallel")
+    one = build(serial, [corpus], ingested=INGESTED, workers=1)
+    two = build(parallel, [corpus], ingested=INGESTED, workers=0)
+    assert (one.added, two.added, len(two.rejected)) == (300, 300, 0)
+    assert nquads(parallel) == nquads(serial)
