@@ -261,9 +261,20 @@ def _left(s: _Sent, linked: Linked, before: int, allowed: frozenset[str] | None,
     cands = [
         i for i, (a, b, m) in enumerate(s.mentions)
         if b <= before and a >= stop and not _modifies_title(s, linked, i) and not _compound_modifier(doc, b)
+        and not _in_apposition(doc, s, a, before)
     ]
     heads = [i for i in cands if not _in_pp(doc, s, i)]
     return _left_of(s, linked, heads, allowed, stop) or _left_of(s, linked, cands, allowed, stop)
+
+
+def _in_apposition(doc: Doc, s: _Sent, a: int, before: int) -> bool:
+    """Whether a name sits in an aside between commas that describes the name before it
+    ("Hezbollah, a close ally of Iran and Syria's Assad, promised …")."""
+    opening = next((j for j in range(a - 1, s.first - 1, -1) if doc[j].text == ","), None)
+    if opening is None or opening + 1 >= a or doc[opening + 1].lower_ not in ("a", "an", "the", "which", "who"):
+        return False
+    closing = next((j for j in range(a, before) if doc[j].text == ","), None)
+    return closing is not None
 
 
 def _in_pp(doc: Doc, s: _Sent, i: int) -> bool:
@@ -492,12 +503,14 @@ def _relative_subject(s: _Sent, linked: Linked, start: int, allowed: frozenset[s
     k = j - 1
     if k >= s.first and doc[k].text == ",":
         k -= 1
-    for i, (a, b, m) in enumerate(s.mentions):
+    for i, (a, b, m) in reversed(list(enumerate(s.mentions))):  # nearest first
+        if b > k + 1:
+            continue
         if b == k + 1:
             lifted = _lift(linked, m.entity_id, allowed)
             return [lifted] if lifted else []
         # "the US, South Korea and Western allies, who accuse": the named members of the list
-        if b <= k + 1 and k + 1 - b <= 4 and any(t.lower_ in ("and", "or") for t in doc[b : k + 1]):
+        if b <= k + 1 and k + 1 - b <= 6 and any(t.lower_ in ("and", "or") for t in doc[b : k + 1]):
             if all(t.is_alpha or t.text == "," for t in doc[b : k + 1]):
                 group = _coordinated(s, i, -1, s.first, joined=True)
                 ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]

@@ -67,6 +67,9 @@ CASES = [
     ("Egypt condemned the raids as a breach of Libya's sovereignty.", set()),
     ("Drone attacks by the Iran-backed militia on ships worried Oman.", set()),
     ("Warplanes of Turkey struck bases in Iraq.", {("turkey", "attacks", "iraq")}),
+    ("Hamas, an ally of Iran and Syrian President Bashar al-Assad, promised revenge against Israel.",
+     {("hamas", "alliedWith", "iran"), ("hamas", "alliedWith", "syria"), ("hamas", "threatens", "israel")}),
+    ("Sudan's army is fighting the Rapid Support Forces.", {("sudanese_armed_forces", "attacks", "rapid_support_forces")}),
     ("The US called on North Korea to stop. The country did not respond.", {("united_states", "demands", "north_korea")}),
 ]
 
