@@ -69,6 +69,7 @@ CASES = [
     ("Warplanes of Turkey struck bases in Iraq.", {("turkey", "attacks", "iraq")}),
     ("Hamas, an ally of Iran and Syrian President Bashar al-Assad, promised revenge against Israel.",
      {("hamas", "alliedWith", "iran"), ("hamas", "alliedWith", "syria"), ("hamas", "threatens", "israel")}),
+    ("Poland backed the EU's decision to withhold funds from Hungary.", {("european_union", "sanctions", "hungary")}),
     ("Sudan's army is fighting the Rapid Support Forces.", {("sudanese_armed_forces", "attacks", "rapid_support_forces")}),
     ("The US called on North Korea to stop. The country did not respond.", {("united_states", "demands", "north_korea")}),
 ]
