@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph
+
 from kg.export.rdf import write
 from kg.store import Store
 
@@ -32,7 +34,11 @@ class ViewResult:
 
 
 def write_view(store: Store, out: Path, *, where: str | None = None, title: str = "geokg network") -> ViewResult:
-    """Write the store's actor network as one offline HTML page (``where``: see ``kg.export.network.edges_where``).
+    """Write the store's actor network as one offline HTML page.
+
+    ``where`` selects relations exactly as ``kg export --where`` does (``kg.export.dataset``): a
+    SPARQL FILTER expression over each relation's ``?s ?p ?o``; the page then shows those relations,
+    their evidence and the actors at both ends.
 
     >>> from kg.store import open_store
     >>> import tempfile
@@ -40,9 +46,16 @@ def write_view(store: Store, out: Path, *, where: str | None = None, title: str 
     >>> (result.path.name, result.actors, result.relations)
     ('empty.html', 0, 0)
     """
+    from kg.export.dataset import where_quads
     from kg.export.html import render_html
     from kg.export.network import network
 
-    net = network(store.graph(), where=where)
+    if where is None:
+        graph = store.graph()
+    else:
+        graph = Graph()
+        for s, p, o, _g in where_quads(store, where).quads((None, None, None, None)):
+            graph.add((s, p, o))
+    net = network(graph)
     path = render_html(net, out, title=title)
     return ViewResult(path, net.number_of_nodes(), net.number_of_edges())

@@ -34,6 +34,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from kg.export.layout import seed_layout
 from kg.vocab import ENTITY_TYPES, PREDICATES
 
 __all__ = ["render_html", "NODE_STYLE", "PREDICATE_FAMILY", "FAMILY_COLOR", "LARGE_GRAPH", "INITIAL_ACTORS"]
@@ -42,6 +43,7 @@ __all__ = ["render_html", "NODE_STYLE", "PREDICATE_FAMILY", "FAMILY_COLOR", "LAR
 LARGE_GRAPH = 2000
 INITIAL_ACTORS = 300
 LABEL_CHARS = 36  # longer names are shortened on the canvas
+SEEDED = 50  # drawings of more actors start from kg.export.layout's positions
 
 NODE_STYLE: dict[str, dict[str, str]] = {
     "State": {"shape": "dot", "color": "#4e79a7"},
@@ -158,6 +160,13 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
     )
     smooth = _curves(edge_keys)
     many_edges = len(edge_keys) > 400
+    few_edges = len(edge_keys) <= 800  # above, edges are drawn lighter so that the actors stay visible
+    large = len(nodes) > LARGE_GRAPH
+    # the actors drawn first: all, or above LARGE_GRAPH the most connected (ties by IRI)
+    initial = sorted(nodes, key=lambda n: (-degree[n], n))[:INITIAL_ACTORS] if large else nodes
+    # above SEEDED actors vis's force layout starts from kg.export.layout's positions (it then settles
+    # in a few dozen iterations); below, its own layout from scratch takes a second and looks best
+    seeds = seed_layout(initial, [(u, v) for u, v, _k in edge_keys]) if len(initial) > SEEDED else {}
 
     pv = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", bgcolor="#fbfbfd")
     for n in nodes:
@@ -186,6 +195,8 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
                 "degree": degree[n],
             },
         )
+        if n in seeds:
+            node.options["x"], node.options["y"] = seeds[n]
         pv.nodes.append(node.options)  # Network.add_node is O(n) per call; same dicts, built by pyvis
         pv.node_ids.append(n)
         pv.node_map[n] = node.options
@@ -211,7 +222,7 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
             directed=True,
             id=f"e{i}",
             label="" if many_edges else predicate,
-            color={"color": color, "highlight": color, "hover": color, "opacity": 0.85},
+            color={"color": color, "highlight": color, "hover": color, "opacity": 0.85 if few_edges else 0.45},
             width=_edge_width(int(data.get("sources") or 0)),
             dashes=not asserted,
             smooth=smooth[(u, v, k)],
@@ -227,8 +238,9 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
         )
         pv.edges.append(edge.options)  # Network.add_edge checks node membership in a list: O(n) per call
     meta = {
-        "large": len(nodes) > LARGE_GRAPH,
+        "large": large,
         "initial_actors": INITIAL_ACTORS,
+        "initial": sorted(initial) if large else None,
         "relayout_iterations": _iterations(len(nodes)),
         "min_date": min(dates) if dates else "",
         "max_date": max(dates) if dates else "",
@@ -243,12 +255,16 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
 
 
 def _iterations(node_count: int) -> int:
-    return 600 if node_count <= 200 else 300 if node_count <= 1000 else 150
+    """Layout iterations: fewer for more actors (each costs O(n log n)); above SEEDED the seed did the rough work."""
+    return 600 if node_count <= SEEDED else 300 if node_count <= 200 else 150 if node_count <= 1000 else 60
 
 
 def _options(node_count: int, edge_count: int) -> dict[str, Any]:
     shown = min(node_count, INITIAL_ACTORS) if node_count > LARGE_GRAPH else node_count
     iterations = _iterations(shown)
+    # the more actors share the canvas, the smaller the zoom that fits them: hubs grow so that they
+    # and their names still stand out when everything is in view
+    grow = max(1.0, math.sqrt(shown / 200))
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": node_count <= 100},
@@ -256,12 +272,16 @@ def _options(node_count: int, edge_count: int) -> dict[str, Any]:
             "borderWidth": 1.5,
             # size (and label size) grows with documents + relations; hubs stay legible when zoomed out
             "scaling": {
-                "min": 12,
-                "max": 40,
-                "label": {"enabled": True, "min": 17, "max": 28, "maxVisible": 30, "drawThreshold": 6},
+                "min": round(12 * grow),
+                "max": round(min(160, 40 * grow)),
+                "label": {
+                    "enabled": True, "min": 17, "max": round(min(300, 28 * grow * grow)), "maxVisible": 30,
+                    "drawThreshold": 6,
+                },
             },
             "borderWidthSelected": 3,
-            "widthConstraint": {"maximum": 210},  # long names wrap instead of running over their neighbours
+            # long names wrap instead of running over their neighbours (the limit grows with the font)
+            "widthConstraint": {"maximum": round(210 * grow * grow)},
             "font": {
                 "size": 15,
                 "face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
@@ -482,13 +502,7 @@ _APP_JS = r"""
   payload.edges.forEach(function (e) { edgeById[e.id] = e; });
 
   // ---- scope: above LARGE_GRAPH nodes start with the most connected actors only --------------
-  var scope = null;  // null = everything
-  if (meta.large) {
-    var ranked = payload.nodes.slice().sort(function (a, b) {
-      return (b.geokg.degree - a.geokg.degree) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    });
-    scope = new Set(ranked.slice(0, meta.initial_actors).map(function (n) { return n.id; }));
-  }
+  var scope = meta.large ? new Set(meta.initial) : null;  // null = everything
   var nodesView = new vis.DataView(nodes, { filter: function (n) { return scope === null || scope.has(n.id); } });
   var edgesView = new vis.DataView(edges, {
     filter: function (e) { return scope === null || (scope.has(e.from) && scope.has(e.to)); }
@@ -496,10 +510,11 @@ _APP_JS = r"""
 
   var container = document.getElementById("mynetwork");
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
+  var networkReadyMs = Math.round(performance.now());
   var statusEl = document.getElementById("status");
   statusEl.textContent = "Laying out\u2026";
   // milliseconds since navigation start at which the layout first settled / last settled (read by bench_view.py)
-  var timing = { first_stable_ms: null, last_stable_ms: null, layouts: 0 };
+  var timing = { network_ms: networkReadyMs, first_stable_ms: null, last_stable_ms: null, layouts: 0 };
   function settle() {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: false });  // the layout stays where it settled: nothing moves by itself
@@ -624,6 +639,8 @@ _APP_JS = r"""
     };
   }
 
+  // what is hidden now: only the items whose state changes are sent to vis (each update costs it work)
+  var hiddenNode = {}, hiddenEdge = {};
   function applyFilters() {
     var st = state();
     var visibleDegree = {};
@@ -631,16 +648,17 @@ _APP_JS = r"""
     payload.edges.forEach(function (e) {
       var show = edgePasses(e, st);
       if (show) { visibleDegree[e.from] = 1; visibleDegree[e.to] = 1; }
-      edgeUpdates.push({ id: e.id, hidden: !show });
+      if (!show !== !!hiddenEdge[e.id]) { hiddenEdge[e.id] = !show; edgeUpdates.push({ id: e.id, hidden: !show }); }
     });
-    var nodeUpdates = payload.nodes.map(function (n) {
+    var nodeUpdates = [];
+    payload.nodes.forEach(function (n) {
       var show = typeOk(n, st) &&
         (st.hood === null || st.hood.has(n.id)) &&
         (visibleDegree[n.id] === 1 || incident[n.id].length === 0 || n.id === focusId);
-      return { id: n.id, hidden: !show };
+      if (!show !== !!hiddenNode[n.id]) { hiddenNode[n.id] = !show; nodeUpdates.push({ id: n.id, hidden: !show }); }
     });
-    nodes.update(nodeUpdates);
-    edges.update(edgeUpdates);
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
     var c = visibleCounts();
     $("counts").textContent = c.nodes + " of " + payload.nodes.length + " actors, " +
       c.edges + " of " + payload.edges.length + " relations shown";
@@ -822,19 +840,31 @@ _APP_JS = r"""
   function hiddenNeighbours(id) {
     return scope === null ? [] : Array.from(neighbourhood(id)).filter(function (x) { return !scope.has(x); });
   }
+  // Actors entering the drawing start next to a drawn neighbour (breadth-first outwards), so the
+  // re-layout only has to relax them instead of untangling random positions.
+  function placeNewcomers(ids) {
+    var fresh = new Set(ids), at = network.getPositions(), queue = Object.keys(at), moves = [], children = {};
+    for (var i = 0; i < queue.length; i++) {
+      var from = queue[i];
+      incident[from].forEach(function (eid) {
+        var e = edgeById[eid], to = e.from === from ? e.to : e.from;
+        if (!fresh.has(to) || at[to]) return;
+        var k = children[from] = (children[from] || 0) + 1;
+        var angle = 2.39996 * k, r = 80 + 12 * Math.sqrt(k);  // golden-angle spiral around the neighbour
+        at[to] = { x: at[from].x + r * Math.cos(angle), y: at[from].y + r * Math.sin(angle) };
+        moves.push({ id: to, x: at[to].x, y: at[to].y });
+        queue.push(to);
+      });
+    }
+    nodes.update(moves);
+  }
   // Large graphs: bring an actor and its neighbours into the drawing, placed around it, and lay out again.
   function expand(id) {
     if (!byId[id]) return 0;
     var add = hiddenNeighbours(id);
     if (!add.length) return 0;
-    var at = scope.has(id) ? network.getPositions([id])[id] : null;
+    placeNewcomers(add);
     add.forEach(function (x) { scope.add(x); });
-    if (at) {
-      nodes.update(add.filter(function (x) { return x !== id; }).map(function (x, i, all) {
-        var angle = 2 * Math.PI * i / all.length;
-        return { id: x, x: at.x + 90 * Math.cos(angle), y: at.y + 90 * Math.sin(angle) };
-      }));
-    }
     nodesView.refresh(); edgesView.refresh();
     applyFilters();
     relayout();
@@ -889,6 +919,7 @@ _APP_JS = r"""
     $("scope-note").textContent = "Showing the " + meta.initial_actors + " most connected actors; " +
       "double-click an actor (or search one) to bring in its neighbours.";
     showAll.addEventListener("click", function () {
+      placeNewcomers(payload.nodes.filter(function (n) { return !scope.has(n.id); }).map(function (n) { return n.id; }));
       scope = null; nodesView.refresh(); edgesView.refresh();
       showAll.hidden = true; $("scope-note").textContent = "";
       applyFilters(); relayout();
@@ -898,6 +929,7 @@ _APP_JS = r"""
   setDefaults();
   applyFilters();
   showHint();
+  timing.ready_ms = Math.round(performance.now());  // controls wired; the layout runs from here on
   window.geokg = {
     nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView, network: network,
     visibleCounts: visibleCounts, applyFilters: applyFilters, showEdge: showEdge, showNode: showNode,

@@ -11,10 +11,6 @@ Every direct edge between two entities becomes one edge of the ``MultiDiGraph`` 
 local name), whether or not a statement supports it. A statement whose (s, p, o) has no direct edge
 (for instance a negated or hypothetical relation the graph does not assert) still gets an edge so
 that its evidence is not lost; such edges carry ``asserted=False``.
-
-``network(graph, where=EXPR)`` keeps only the edges whose ``?s ?p ?o`` (subject IRI, ``geo:``
-predicate, object IRI) satisfy the SPARQL FILTER expression ``EXPR`` (the meaning of
-``kg view --where``), and only the entities such an edge touches.
 """
 
 from __future__ import annotations
@@ -32,11 +28,9 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from kg.errors import QueryError
-from kg.graph import PREFIXES
 from kg.vocab import ENTITY_TYPES, GEO, PREDICATES
 
-__all__ = ["edges_where", "network", "to_gexf", "to_graphml"]
+__all__ = ["network", "to_gexf", "to_graphml"]
 
 _NS = {
     "rdf": RDF,
@@ -81,16 +75,6 @@ SELECT ?stmt ?s ?p ?o ?doc ?text ?modality ?confidence ?date ?title ?source ?iss
   OPTIONAL { ?stmt geo:confidence ?confidence }
   OPTIONAL { ?stmt geo:eventDate ?date }
 }
-"""
-
-# The (s, p, o) of every relation, asserted by a direct edge or only by a statement, tested by FILTER.
-_WHERE_Q = """
-SELECT DISTINCT ?s ?p ?o WHERE {{
-  VALUES ?p {{ {predicates} }}
-  {{ ?s ?p ?o }} UNION {{ ?stmt rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }}
-  FILTER(isIRI(?s) && isIRI(?o))
-  FILTER({where})
-}}
 """
 
 _WIKIDATA = re.compile(r"^https?://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
@@ -222,44 +206,15 @@ def _evidence_key(ev: dict[str, Any]) -> tuple:
     )
 
 
-def edges_where(graph: rdflib.Graph, where: str) -> set[tuple[str, str, str]]:
-    """(subject IRI, predicate local name, object IRI) of the relations whose ``?s ?p ?o`` pass ``where``.
-
-    ``where`` is one SPARQL FILTER expression (no braces around it) over ``?s ?p ?o``; the
-    project's prefixes (``geo:``, ``kgr:``, ...) are predefined. A relation counts whether the
-    graph asserts it with a direct edge or only through a statement (e.g. a negated one).
-
-    >>> g = rdflib.Graph().parse(data="@prefix geo: <https://w3id.org/geokg/ontology#> . "
-    ...     "@prefix kgr: <https://w3id.org/geokg/id/> . kgr:a geo:attacks kgr:b . kgr:a geo:meetsWith kgr:c .")
-    >>> sorted(edges_where(g, "?p = geo:attacks"))
-    [('https://w3id.org/geokg/id/a', 'attacks', 'https://w3id.org/geokg/id/b')]
-    """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import parser
-
-    try:
-        parser.Expression.parse_string(where, parse_all=True)  # exactly one expression: nothing can follow it
-    except ParseException as exc:
-        raise QueryError(f"where: {where!r} is not a SPARQL FILTER expression over ?s ?p ?o ({exc})") from None
-    text = _WHERE_Q.format(predicates=" ".join(f"geo:{name}" for name in PREDICATES), where=where)
-    try:
-        rows = list(_queryable(graph).query(text, initNs={**PREFIXES, **_NS}))
-    except Exception as exc:  # rdflib raises plain Exceptions for unknown prefixes and bad functions
-        raise QueryError(f"where: {where!r} cannot be evaluated ({exc})") from None
-    return {(str(s), _local_name(p) or str(p), str(o)) for s, p, o in rows}
-
-
-def network(graph: rdflib.Graph, where: str | None = None) -> nx.MultiDiGraph:
+def network(graph: rdflib.Graph) -> nx.MultiDiGraph:
     """Return the MultiDiGraph view of ``graph`` described in docs/design.md.
 
     Nodes are entity IRI strings with ``label``, ``type``, ``wikidata``, ``aliases`` and ``mentions``
     (number of documents with a statement about the entity). Edges are keyed by predicate local name
     with ``predicate``, ``sources``, ``evidence`` (sorted list of dicts), ``first_seen``, ``last_seen``
     and ``asserted`` (whether the direct triple is in the graph). Nodes and edges are inserted in
-    sorted order, so the same RDF gives the same networkx graph. With ``where`` (see
-    ``edges_where``) only the passing edges and the entities they touch are kept.
+    sorted order, so the same RDF gives the same networkx graph.
     """
-    keep = edges_where(graph, where) if where is not None else None
     graph = _queryable(graph)
     entities = _entities(graph)
     predicates = {str(GEO[name]): name for name in PREDICATES}
@@ -281,10 +236,6 @@ def network(graph: rdflib.Graph, where: str | None = None) -> nx.MultiDiGraph:
         edge = edges.setdefault((s, o, p), {"asserted": False, "evidence": []})
         edge["evidence"].append(ev)
 
-    if keep is not None:
-        edges = {k: v for k, v in edges.items() if (k[0], k[2], k[1]) in keep}
-        touched = {x for s, o, _p in edges for x in (s, o)}
-        entities = {k: v for k, v in entities.items() if k in touched}
     net = nx.MultiDiGraph()
     for key in sorted(entities):
         attrs = entities[key]

@@ -8,7 +8,6 @@ import networkx as nx
 import pytest
 import rdflib
 
-from kg.errors import QueryError
 from kg.export.network import network, to_gexf, to_graphml
 
 ID = "https://w3id.org/geokg/id/"
@@ -257,63 +256,3 @@ def test_network_file_export_round_trips(net, tmp_path, write, read):
 def test_network_graphml_keeps_predicate_keys(net, tmp_path):
     back = nx.read_graphml(to_graphml(net, tmp_path / "graph.graphml"), force_multigraph=True)
     assert sorted(back.edges(keys=True)) == sorted(net.edges(keys=True))
-
-
-
-@pytest.mark.parametrize(
-    ("where", "edges"),
-    [
-        pytest.param("?p = geo:attacks", [("freedonia", "sylvania", "attacks")], id="one-predicate"),
-        pytest.param(
-            "?s = kgr:sylvania || ?o = kgr:sylvania",
-            [("freedonia", "sylvania", "attacks"), ("sylvania", "freedonia", "threatens"),
-             ("sylvania", "marsh_hollow_pact", "partyTo")],
-            id="an-actor-either-side",
-        ),
-        pytest.param("?p = geo:threatens", [("sylvania", "freedonia", "threatens")], id="statement-only-edge"),
-        pytest.param(
-            'EXISTS { ?o rdfs:label "Freedonia" }',
-            [("rufus_firefly", "freedonia", "leaderOf"), ("sylvania", "freedonia", "threatens")],
-            id="exists-pattern",
-        ),
-        pytest.param("?p IN (geo:meetsWith, geo:sanctions)", [], id="nothing"),
-    ],
-)
-def test_network_where_keeps_passing_edges_and_their_actors(where, edges):
-    graph = rdflib.Graph().parse(data=TURTLE + NEGATED_THREAT, format="turtle")
-    net = network(graph, where=where)
-    assert list(net.edges(keys=True)) == [(ID + s, ID + o, p) for s, o, p in edges]
-    assert list(net.nodes) == sorted({ID + x for s, o, _p in edges for x in (s, o)})
-    full = network(graph)
-    for s, o, p in edges:  # the kept edges and actors carry the same attributes as without --where
-        assert net.edges[ID + s, ID + o, p] == full.edges[ID + s, ID + o, p]
-        assert net.nodes[ID + s] == full.nodes[ID + s]
-
-
-@pytest.mark.parametrize(
-    ("where", "message"),
-    [
-        pytest.param(
-            "true) } ?s ?p ?o {",
-            "where: 'true) } ?s ?p ?o {' is not a SPARQL FILTER expression over ?s ?p ?o "
-            "(Expected end of text, found ')'  (at char 4), (line:1, col:5))",
-            id="breaks-out-of-the-filter",
-        ),
-        pytest.param(
-            "",
-            "where: '' is not a SPARQL FILTER expression over ?s ?p ?o "
-            "(Expected ConditionalOrExpression  (at char 0), (line:1, col:1))",
-            id="empty",
-        ),
-        pytest.param(
-            "?s = nope:x",
-            "where: '?s = nope:x' cannot be evaluated (Unknown namespace prefix : nope)",
-            id="unknown-prefix",
-        ),
-    ],
-)
-def test_network_where_rejects_what_is_not_a_filter_expression(where, message):
-    graph = rdflib.Graph().parse(data=TURTLE, format="turtle")
-    with pytest.raises(QueryError) as caught:
-        network(graph, where=where)
-    assert str(caught.value) == message
