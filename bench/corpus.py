@@ -109,7 +109,7 @@ def _world() -> tuple[list[tuple[str, str]], list[str], list[tuple[date, date, s
 @cache
 def _sample_sentences() -> tuple[str, ...]:
     """Sentences of the bundled sample articles (plain-text ones), as realistic filler."""
-    out = []
+    out: list[str] = []
     for path in sorted(sample_dir().glob("*.txt")):
         body = path.read_text("utf-8").split("\n", 2)[-1]
         for par in body.split("\n"):
@@ -126,7 +126,7 @@ def _leader(rng: random.Random, state: str, day: date, label: str) -> str:
 def _sentence(rng: random.Random, day: date) -> str:
     states, orgs, _, capitals = _world()
     (a_id, a), (b_id, b) = rng.sample(states, 2)
-    predicate, template = rng.choice(TEMPLATES)
+    _, template = rng.choice(TEMPLATES)
     values = {
         "A": a, "B": b, "ORG": rng.choice(orgs),
         "LA": _leader(rng, a_id, day, a), "LB": _leader(rng, b_id, day, b),
@@ -148,7 +148,7 @@ def _sentence(rng: random.Random, day: date) -> str:
 def generate(count: int, seed: int = 1, *, start: int = 0) -> Iterator[Article]:
     """Yield ``count`` articles (numbers ``start`` … ``start + count - 1``) of the given seed."""
     samples = _sample_sentences()
-    states, _, _, capitals = _world()
+    capitals = _world()[3]
     for i in range(start, start + count):
         rng = random.Random(seed * 1_000_003 + i)
         day = date(2022, 1, 1) + timedelta(days=rng.randrange(4 * 365))

@@ -22,7 +22,7 @@ _ROWS: list[dict[str, object]] = []
 
 def record(bench: str, metric: str, value: float | str, target: str = "") -> None:
     """Keep one figure, and append it to ``$BENCH_RESULTS`` when that names a file."""
-    row = {"bench": bench, "metric": metric, "value": value, "target": target}
+    row: dict[str, object] = {"bench": bench, "metric": metric, "value": value, "target": target}
     _ROWS.append(row)
     path = os.environ.get("BENCH_RESULTS")
     if path:

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from kg.model import Document, Extraction

@@ -95,7 +95,7 @@ def _extract_one(document: Document) -> Extracted:
     try:
         extraction = extract(document)
         data = extraction_ntriples(extraction)
-    except Exception as exc:  # a bug in a rule must not sink a 50,000-document build: report the file
+    except Exception as exc:  # noqa: BLE001 -- a bug in a rule must not sink a 50,000-document build: report the file
         return Extracted(document.source, document.content_hash, iri, error=f"{type(exc).__name__}: {exc}")
     return Extracted(
         document.source,

@@ -16,8 +16,6 @@ from kg.store import Store, open_store
 from tests.conftest import FIXTURES, INGESTED
 
 
-
-
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
     cluster = distributed.LocalCluster(
