@@ -53,7 +53,7 @@ NOT_IN_NOUN_PHRASE = frozenset({"on", "of", "in", "and", "or", "to", "against", 
 # "Iran-aligned", "Moscow-backed", "US-led": the name qualifies someone else
 COMPOUND_MODIFIERS = frozenset({"aligned", "backed", "led", "allied", "supported", "funded", "sponsored", "based", "controlled", "occupied", "run", "installed", "friendly"})
 AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "been", "be", "being", "will", "would", "also", "now", "still", "reportedly"})
-PREPOSITIONS = frozenset({"of", "over", "in", "to", "into", "on", "at", "with", "for", "from", "about", "near", "against", "toward", "towards", "across", "around", "between", "under"})
+PREPOSITIONS = frozenset({"of", "by", "over", "in", "to", "into", "on", "at", "with", "for", "from", "about", "near", "against", "toward", "towards", "across", "around", "between", "under"})
 OBJECT_PREPOSITIONS = frozenset({"in", "to", "into", "on", "against", "at", "with", "of", "for", "targeting", "toward", "towards", "upon"})
 
 
@@ -243,6 +243,8 @@ def _coordinated(s: _Sent, pick: int, step: int, limit: int, *, joined: bool = F
             break
         if len(gap) == 0 or not all(t.lower_ in COORD for t in gap) or not any(t.lower_ in (",", "and", "or") for t in gap):
             break
+        if step > 0 and b1 < len(doc) and (doc[b1].lower_ in SPEECH or doc[b1].lower_ in AUXILIARIES):
+            break  # ", and the US says …": the next clause's subject, not a list member
         joined = joined or any(t.lower_ in ("and", "or") for t in gap)
         group.append(j)
         i = j
@@ -416,6 +418,16 @@ def _arguments(
     if trig.direction == "obliged":
         objects = _left(s, linked, start, rng, quote_start)
         subjects = [speaker] if speaker else []
+        if not speaker:
+            # reported, not quoted: "the US says North Korea must withdraw", "…, and the US says it must stop"
+            said = _reporter(s, linked, start)
+            if said is not None:
+                reporter, verb, reporter_start = said
+                subjects = [reporter]
+                between = [m for a, b, m in s.mentions if verb < a and b <= start and m.entity_id != reporter]
+                objects = [between[-1].entity_id] if between else [
+                    x for x in _left(s, linked, reporter_start, rng, s.first) if x != reporter
+                ][:1]
     elif trig.direction == "reverse":
         objects = _left(s, linked, start, rng, s.first)
         subjects = _right(s, linked, start, dom, set(objects))
@@ -466,6 +478,19 @@ def _arguments(
             if subj and obj and subj != obj:
                 pairs.append((subj, obj))
     return pairs
+
+
+def _reporter(s: _Sent, linked: Linked, start: int) -> tuple[str, int, int] | None:
+    """The actor of "X says/said (that) …" before a trigger, and the speech verb's index."""
+    doc = s.par.doc
+    verbs = [t.i for t in doc[s.first : start] if t.lower_ in SPEECH]
+    if not verbs:
+        return None
+    v = verbs[-1]
+    before = [(a, b, m) for a, b, m in s.mentions if b <= v and v - b <= 2]
+    if not before:
+        return None
+    return before[-1][2].entity_id, v, before[-1][0]
 
 
 def _attacker(s: _Sent, linked: Linked, start: int, end: int, allowed: frozenset[str]) -> list[str]:
