@@ -46,6 +46,7 @@ WINDOW = 4
 # a verb trigger after one of these is a noun ("the strike", "Monday's attack"): nominal rows cover those
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "'s", "’s", "our"})
 RELATIVES = frozenset({"that", "which", "who"})
+CLAUSE_OPENERS = frozenset({"after", "before", "when", "while", "because", "although", "though", "whereas", "since", "unless", "until"})
 TRANSITIVE = frozenset({"condemns", "demands", "threatens", "sanctions", "attacks"})  # verbs whose object follows them
 GOVERNMENT_NOUNS = frozenset({"government", "regime", "authorities", "leadership", "administration"})
 # words that cannot sit between an actor and the event noun it owns ("Russia's deadly strike")
@@ -380,8 +381,8 @@ def _right(
             continue
         if _modifies_title(s, linked, i) or _compound_modifier(doc, b):
             continue
-        if any(t.text == ";" for t in doc[after:a]):
-            return []
+        if any(t.text == ";" or t.lower_ in CLAUSE_OPENERS for t in doc[after:a]):
+            return []  # an object does not lie in the next clause ("… after Russian forces lost ground in Y")
         if m.entity_id in skip or _lift(linked, m.entity_id, allowed) is None:
             continue
         if need_prep and not (_after_preposition(doc, s, a, need_prep) or _adjacent(doc, max(after, trigger_end), a)):

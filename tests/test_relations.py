@@ -72,6 +72,7 @@ CASES = [
     ("Serbian troops are in Kosovo, and the European Union says it must end.",
      {("serbia", "deploysTo", "kosovo"), ("european_union", "demands", "serbia")}),
     ("The United Nations said Sudan must open the border.", {("united_nations", "demands", "sudan")}),
+    ("More troops were sent to help the regime after Russian forces lost ground in Ukraine.", set()),
     ("Poland backed the EU's decision to withhold funds from Hungary.", {("european_union", "sanctions", "hungary")}),
     ("Sudan's army is fighting the Rapid Support Forces.", {("sudanese_armed_forces", "attacks", "rapid_support_forces")}),
     ("The US called on North Korea to stop. The country did not respond.", {("united_states", "demands", "north_korea")}),
