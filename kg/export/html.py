@@ -491,8 +491,15 @@ _APP_JS = r"""
   var payload = JSON.parse(document.getElementById("geokg-data").textContent);
   var options = JSON.parse(document.getElementById("geokg-options").textContent);
   var meta = payload.meta;
-  var nodes = new vis.DataSet(payload.nodes);
-  var edges = new vis.DataSet(payload.edges);
+  // vis gets the drawing attributes only: its DataSets copy items on every read, and the evidence
+  // lists would make each copy expensive; the page's own details stay in payload
+  function drawable(item) {
+    var copy = {};
+    Object.keys(item).forEach(function (k) { if (k !== "geokg") copy[k] = item[k]; });
+    return copy;
+  }
+  var nodes = new vis.DataSet(payload.nodes.map(drawable));
+  var edges = new vis.DataSet(payload.edges.map(drawable));
   var byId = {};
   payload.nodes.forEach(function (n) { byId[n.id] = n; });
   var incident = {};
@@ -504,8 +511,11 @@ _APP_JS = r"""
   // ---- scope: above LARGE_GRAPH nodes start with the most connected actors only --------------
   var scope = meta.large ? new Set(meta.initial) : null;  // null = everything
   var nodesView = new vis.DataView(nodes, { filter: function (n) { return scope === null || scope.has(n.id); } });
+  // a relation hidden by the filters leaves the view (vis re-parses every updated edge: hiding by a
+  // "hidden" flag costs ~1 ms per edge, removing it almost nothing); actors keep a flag, and so their place
+  var hiddenNode = {}, hiddenEdge = {};
   var edgesView = new vis.DataView(edges, {
-    filter: function (e) { return scope === null || (scope.has(e.from) && scope.has(e.to)); }
+    filter: function (e) { return !hiddenEdge[e.id] && (scope === null || (scope.has(e.from) && scope.has(e.to))); }
   });
 
   var container = document.getElementById("mynetwork");
@@ -639,16 +649,14 @@ _APP_JS = r"""
     };
   }
 
-  // what is hidden now: only the items whose state changes are sent to vis (each update costs it work)
-  var hiddenNode = {}, hiddenEdge = {};
   function applyFilters() {
     var st = state();
     var visibleDegree = {};
-    var edgeUpdates = [];
+    var edgesChanged = false;
     payload.edges.forEach(function (e) {
       var show = edgePasses(e, st);
       if (show) { visibleDegree[e.from] = 1; visibleDegree[e.to] = 1; }
-      if (!show !== !!hiddenEdge[e.id]) { hiddenEdge[e.id] = !show; edgeUpdates.push({ id: e.id, hidden: !show }); }
+      if (!show !== !!hiddenEdge[e.id]) { hiddenEdge[e.id] = !show; edgesChanged = true; }
     });
     var nodeUpdates = [];
     payload.nodes.forEach(function (n) {
@@ -657,8 +665,8 @@ _APP_JS = r"""
         (visibleDegree[n.id] === 1 || incident[n.id].length === 0 || n.id === focusId);
       if (!show !== !!hiddenNode[n.id]) { hiddenNode[n.id] = !show; nodeUpdates.push({ id: n.id, hidden: !show }); }
     });
-    if (nodeUpdates.length) nodes.update(nodeUpdates);
-    if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (nodeUpdates.length) nodes.update(nodeUpdates);  // only the actors whose state changed
+    if (edgesChanged) edgesView.refresh();
     var c = visibleCounts();
     $("counts").textContent = c.nodes + " of " + payload.nodes.length + " actors, " +
       c.edges + " of " + payload.edges.length + " relations shown";
@@ -666,11 +674,13 @@ _APP_JS = r"""
     return c;
   }
 
-  function visibleCounts() {
-    return {
-      nodes: nodesView.get({ filter: function (n) { return !n.hidden; } }).length,
-      edges: edgesView.get({ filter: function (e) { return !e.hidden; } }).length
-    };
+  function visibleCounts() {  // what is drawn: in scope and not hidden by a filter
+    var n = 0, m = 0;
+    payload.nodes.forEach(function (x) { if (!hiddenNode[x.id] && (scope === null || scope.has(x.id))) n++; });
+    payload.edges.forEach(function (e) {
+      if (!hiddenEdge[e.id] && (scope === null || (scope.has(e.from) && scope.has(e.to)))) m++;
+    });
+    return { nodes: n, edges: m };
   }
 
   function setEdgeLabels(on) {
@@ -743,7 +753,7 @@ _APP_JS = r"""
       b.type = "button";
       b.addEventListener("click", function () { network.selectEdges([eid]); showEdge(eid); });
       li.appendChild(b);
-      if (edges.get(eid).hidden) li.appendChild(el("span", "meta", " (hidden by filters)"));
+      if (hiddenEdge[eid]) li.appendChild(el("span", "meta", " (hidden by filters)"));
       ul.appendChild(li);
     });
     if (!incident[id].length) ul.appendChild(el("li", "hint", "No relations."));
@@ -755,7 +765,7 @@ _APP_JS = r"""
     var e = edgeById[eid];
     if (!e) return false;
     var g = e.geokg;
-    if (!edges.get(eid).hidden && nodesView.get(e.from) && nodesView.get(e.to)) network.selectEdges([eid]);
+    if (edgesView.get(eid) && !nodes.get(e.from).hidden && !nodes.get(e.to).hidden) network.selectEdges([eid]);
     clearPanel();
     var h = el("h2");
     h.appendChild(document.createTextNode(label(e.from) + " "));
@@ -931,7 +941,7 @@ _APP_JS = r"""
   showHint();
   timing.ready_ms = Math.round(performance.now());  // controls wired; the layout runs from here on
   window.geokg = {
-    nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView, network: network,
+    data: payload, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView, network: network,
     visibleCounts: visibleCounts, applyFilters: applyFilters, showEdge: showEdge, showNode: showNode,
     findActor: findActor, focusActor: focusActor, expand: expand, timing: timing
   };

@@ -206,8 +206,8 @@ class Loaded:
 
     def edge_id(self, s: str, p: str, o: str) -> str:
         return self.page.evaluate(
-            "([s, p, o]) => window.geokg.edges.get({filter: e => e.from === s && e.to === o"
-            " && e.geokg.predicate === p})[0].id",
+            "([s, p, o]) => window.geokg.data.edges.find(e => e.from === s && e.to === o"
+            " && e.geokg.predicate === p).id",
             [ID + s, p, ID + o],
         )
 
