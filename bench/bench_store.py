@@ -9,7 +9,7 @@ per document. Each engine then runs in its own process (so peak RSS is its own):
 * five analyst queries from ``kg/queries`` (median of several runs, parameters bound as terms);
 * export: Turtle of the union graph and N-Quads of the dataset, to files.
 
-    python -m bench.bench_store [--triples 1000000] [--runs 5] [--data /tmp/geokg-bench.nq]
+    python -m bench.bench_store [--triples 1000000] [--runs 5] [--data /tmp/geokg-bench-1000000.nq]
 """
 
 from __future__ import annotations
@@ -206,10 +206,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5, help="query repetitions (median); fewer once 60 s are spent")
-    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "geokg-bench.nq")
+    parser.add_argument("--data", type=Path, help="N-Quads file to reuse or write (default: /tmp/geokg-bench-TRIPLES.nq)")
     parser.add_argument("--engine", choices=["oxigraph", "rdflib"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    args.data = args.data or Path(tempfile.gettempdir()) / f"geokg-bench-{args.triples}.nq"
     if args.engine:  # child process: one engine, JSON on stdout
         with tempfile.TemporaryDirectory() as work:
             run = run_oxigraph if args.engine == "oxigraph" else run_rdflib
@@ -217,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     counted = args.data.with_suffix(".count")
-    if not (args.data.exists() and counted.exists() and int(counted.read_text()) >= args.triples):
+    if not (args.data.exists() and counted.exists() and int(counted.read_text()) >= args.triples > 0):
         seconds, n = _timed(lambda: generate(args.data, args.triples))
         counted.write_text(str(n))
         print(f"generated {n} quads in {seconds:.1f}s -> {args.data}", file=sys.stderr)
