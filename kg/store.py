@@ -178,10 +178,11 @@ class Store:
             self._ox = ox.Store(str(self.path)) if self.path is not None else ox.Store()
         except OSError as exc:
             if "lock" in str(exc).lower():
+                # The lock is a kernel file lock: it dies with its process, so it is never stale, and
+                # deleting the LOCK file would let a second writer in beside a live one.
                 raise StoreError(
-                    f"{self.path}: the store is in use by another geokg process "
-                    "(wait for it to finish; if none is running, the lock is stale: delete "
-                    f"{self.path}/LOCK and retry)"
+                    f"{self.path}: the store is in use by another geokg process (a kg build, query or "
+                    "serve): wait for it to finish or stop it; its lock goes away when it ends, even if killed"
                 ) from None
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
         self._ensure_ontology()
