@@ -36,5 +36,8 @@ bench: install browser  ## benchmarks in bench/, printed as one table of figures
 	$(BIN)/python -m bench.bench_store --triples $(BENCH_STORE_TRIPLES)  # the issue's figure: --triples 1000000
 	$(BIN)/python -m bench.table $(BENCH_RESULTS)
 
+stress: install  ## the long tests excluded from `make test` (pytest -m stress): kills, load
+	$(BIN)/python -m pytest -q -m stress
+
 clean:
 	rm -rf $(VENV) .geokg exports/graph.ttl exports/graph.html

@@ -48,7 +48,7 @@ MiB = 1024 * 1024
 # Oxigraph ends a streamed result with this text when its timeout cancels the query.
 _CANCELLED = b"The SPARQL operation has been cancelled"
 _PEEK = 256 * 1024  # results up to this size are checked whole before the status line goes out
-_GRACE = 5.0  # seconds the policy layer waits past the engine's own timeout before giving up on it
+_GRACE = 2.0  # seconds the policy layer waits past the engine's own timeout before restarting the engine
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,7 @@ class Engine:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
+        self.generation = 0  # bumped by each restart
 
     def start(self) -> None:
         """Start the engine and wait until it answers (or raise ``StoreError`` with its message)."""
@@ -172,6 +173,21 @@ class Engine:
         self.stop()
         raise StoreError(f"{self.store}: the SPARQL engine did not answer within 30 s")
 
+    def restart_if(self, generation: int) -> None:
+        """Kill and restart the engine, unless another caller already did since ``generation``.
+
+        Killing is safe for the data: Oxigraph commits each update in one RocksDB transaction.
+        It blocks the caller for the restart (well under a second), on purpose: this runs in
+        the thread that started the engine, which Linux ties the engine's lifetime to.
+        """
+        if generation != self.generation:
+            return
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+        self.generation += 1
+        self.start()
+
     def stop(self) -> None:
         """Stop the engine (it flushes and releases the store)."""
         if self._process is not None and self._process.poll() is None:
@@ -193,11 +209,9 @@ def _error(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status)
 
 
-def create_app(
-    config: ServeConfig, engine_url: str, on_shutdown: Callable[[], None] | None = None
-) -> Starlette:
-    """The Starlette app that checks each request and hands it to the engine at ``engine_url``."""
-    limits = httpx.Timeout(config.timeout + _GRACE, connect=5.0)
+def create_app(config: ServeConfig, engine: Engine, on_shutdown: Callable[[], None] | None = None) -> Starlette:
+    """The Starlette app that checks each request and hands it to the running ``engine``."""
+    limits = httpx.Timeout(None, connect=5.0)  # the deadline is kept by asyncio.timeout in exchange()
     state: dict[str, httpx.AsyncClient] = {}
 
     def may_write(request: Request) -> bool:
@@ -216,30 +230,45 @@ def create_app(
         return bytes(body)
 
     async def forward(request: Request, path: str, body: bytes) -> Response:
+        # Reads are retried once on a fresh engine if a restart (below) cut their connection.
+        retries = 1 if path == "/query" or request.method in ("GET", "HEAD") else 0
+        while True:
+            generation = engine.generation
+            try:
+                return await exchange(request, path, body, generation)
+            except TimeoutError:
+                # Oxigraph's own timeout does not reach every operator (a three-way cross product
+                # ran for minutes): past the grace period the engine is restarted, which is the
+                # only way to stop the query, and reads cut off with it are sent again.
+                engine.restart_if(generation)
+                return _error(503, f"query cancelled: it ran past the {config.timeout:g} s timeout")
+            except httpx.TransportError as exc:
+                if retries and engine.generation != generation:
+                    retries -= 1
+                    continue
+                return _error(502, f"the SPARQL engine is unavailable ({exc})")
+
+    async def exchange(request: Request, path: str, body: bytes, generation: int) -> Response:
         headers = {k: v for k, v in request.headers.items() if k in ("accept", "content-type")}
         upstream_request = state["client"].build_request(
-            request.method, f"{engine_url}{path}", params=request.url.query or None, headers=headers, content=body
+            request.method, f"{engine.url}{path}", params=request.url.query or None, headers=headers, content=body
         )
         started = time.monotonic()
-        try:
-            upstream = await state["client"].send(upstream_request, stream=True)
-        except httpx.TimeoutException:
-            return _error(503, f"query cancelled: it ran past the {config.timeout:g} s timeout")
-        except httpx.HTTPError as exc:
-            return _error(502, f"the SPARQL engine is unavailable ({exc})")
-        chunks = upstream.aiter_bytes()
         head = bytearray()
         complete = False
-        try:
-            while len(head) <= _PEEK:
-                try:
-                    head += await chunks.__anext__()
-                except StopAsyncIteration:
-                    complete = True
-                    break
-        except httpx.HTTPError:
-            await upstream.aclose()
-            return _error(503, f"query cancelled: it ran past the {config.timeout:g} s timeout")
+        async with asyncio.timeout(config.timeout + _GRACE):
+            upstream = await state["client"].send(upstream_request, stream=True)
+            chunks = upstream.aiter_bytes()
+            try:
+                while len(head) <= _PEEK:
+                    try:
+                        head += await chunks.__anext__()
+                    except StopAsyncIteration:
+                        complete = True
+                        break
+            except BaseException:
+                await upstream.aclose()
+                raise
         out_headers = {k: v for k, v in upstream.headers.items() if k in ("content-type", "content-disposition")}
         if complete:
             await upstream.aclose()
@@ -258,6 +287,9 @@ def create_app(
                     if sent > config.max_result_bytes:
                         raise _TooLarge(f"result larger than {config.max_result_bytes} bytes")
                     if chunk.endswith(_CANCELLED):
+                        raise _TooLarge("query cancelled by the timeout while streaming")
+                    if time.monotonic() - started > config.timeout + _GRACE:
+                        engine.restart_if(generation)
                         raise _TooLarge("query cancelled by the timeout while streaming")
                     yield chunk
             finally:
@@ -346,7 +378,7 @@ def serve(config: ServeConfig) -> None:
             json.dump({"url": config.url, "token": config.token, "pid": os.getpid()}, handle)
         server = uvicorn.Server(
             uvicorn.Config(
-                create_app(config, engine.url, shut_down), host=config.host, port=config.port,
+                create_app(config, engine, shut_down), host=config.host, port=config.port,
                 log_level="warning", timeout_keep_alive=30, lifespan="on",
             )
         )
