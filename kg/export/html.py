@@ -256,7 +256,7 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
 
 def _iterations(node_count: int) -> int:
     """Layout iterations: fewer for more actors (each costs O(n log n)); above SEEDED the seed did the rough work."""
-    return 600 if node_count <= SEEDED else 300 if node_count <= 200 else 150 if node_count <= 1000 else 60
+    return 600 if node_count <= SEEDED else 300 if node_count <= 200 else 150 if node_count <= 1000 else 30
 
 
 def _options(node_count: int, edge_count: int) -> dict[str, Any]:
