@@ -9,6 +9,7 @@ __all__ = [
     "InputError",
     "KGError",
     "QueryError",
+    "ServeError",
     "StoreError",
     "ValidationError",
 ]
@@ -45,6 +46,10 @@ class StoreError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query is malformed, unknown or failed."""
+
+
+class ServeError(KGError):
+    """The SPARQL endpoint cannot start (address in use, engine missing or of another version)."""
 
 
 class ExportError(KGError):

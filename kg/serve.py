@@ -38,7 +38,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from kg.errors import StoreError
+from kg.errors import ServeError, StoreError
 from kg.remote import SERVE_FILE
 from kg.sparql_text import keywords
 
@@ -120,10 +120,10 @@ def _oxigraph_binary() -> str:
     beside = Path(sys.executable).parent / "oxigraph"
     found = str(beside) if beside.exists() else shutil.which("oxigraph")
     if not found:
-        raise StoreError("the `oxigraph` server is not installed (pip install 'oxigraph>=0.5,<0.6')")
+        raise ServeError("the `oxigraph` server is not installed (pip install 'oxigraph>=0.5,<0.6')")
     engine, library = version("oxigraph"), version("pyoxigraph")
     if engine.split(".")[:2] != library.split(".")[:2]:
-        raise StoreError(
+        raise ServeError(
             f"oxigraph {engine} and pyoxigraph {library} differ in their minor version, so their "
             f"on-disk formats may too (pip install 'oxigraph=={library}')"
         )
@@ -353,6 +353,16 @@ def create_app(config: ServeConfig, engine: Engine, on_shutdown: Callable[[], No
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
+def _check_address(host: str, port: int) -> None:
+    """Fail early, with the fix, if the address cannot be listened on."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror}): choose another --port or --host") from None
+
+
 def serve(config: ServeConfig) -> None:
     """Open the store, start the engine and the policy layer, and serve until interrupted.
 
@@ -363,6 +373,7 @@ def serve(config: ServeConfig) -> None:
 
     from kg.store import Store
 
+    _check_address(config.host, config.port)
     Store(config.store).close()  # creates the store, loads the ontology graph, checks the lock
     engine = Engine(config.store, config.timeout)
     engine.start()

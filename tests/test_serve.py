@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 import urllib.error
@@ -11,15 +12,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from kg.cli import main
 from kg.errors import StoreError
 from kg.remote import SERVE_FILE, RemoteStore
-from kg.serve import outside_calls
+from kg.serve import free_port, outside_calls
 from kg.store import Store, open_store
 from kg.vocab import GEO, KGR
 from tests.http_servers import kg_serve
@@ -283,3 +286,29 @@ def test_serve_readers_see_each_document_whole_while_a_build_writes(served_folde
     assert errors == []
     assert len(seen) > documents  # the readers really ran during the build
     assert set(seen) == {per_document + 1}  # never a document in part
+
+
+def test_serve_cli_port_in_use_is_one_line_error(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "store"), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f"Error: cannot listen on 127.0.0.1:{port} (Address already in use): choose another --port or --host"
+    )
+
+
+def test_serve_cli_store_in_use_is_one_line_error(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    holder = Store(folder)  # this process holds the store's lock, as a running build would
+    try:
+        result = CliRunner().invoke(main, ["serve", "--store", str(folder), "--port", str(free_port())])
+    finally:
+        holder.close()
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f"Error: {folder}: the store is in use by another geokg process (a kg build, query or serve): "
+        "wait for it to finish or stop it; its lock goes away when it ends, even if killed"
+    )
