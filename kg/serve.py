@@ -107,10 +107,11 @@ def outside_calls(sparql: str) -> list[str]:
 def _operation(body: bytes, content_type: str, query_string: str, field_name: str) -> str | None:
     """The query (``field_name="query"``) or update text of a SPARQL Protocol request."""
     media = content_type.split(";")[0].strip().lower()
-    if media in ("application/sparql-query", "application/sparql-update"):
-        return body.decode("utf-8", errors="replace")
+    # Everything that could be taken for the operation is returned, so none escapes the checks.
     values = parse_qs(query_string).get(field_name, [])
-    if media == "application/x-www-form-urlencoded":
+    if media in ("application/sparql-query", "application/sparql-update"):
+        values.append(body.decode("utf-8", errors="replace"))
+    elif media == "application/x-www-form-urlencoded":
         values += parse_qs(body.decode("utf-8", errors="replace")).get(field_name, [])
     return "\n".join(values) if values else None
 

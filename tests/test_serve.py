@@ -158,10 +158,14 @@ def test_serve_malformed_query_is_400(endpoint: str) -> None:
     ids=["upper", "lower-silent", "codepoint-escape"],
 )
 def test_serve_refuses_service(endpoint: str, query: str) -> None:
-    response = httpx.post(f"{endpoint}/query", content=query.encode(), headers={"Content-Type": "application/sparql-query"})
-    assert (response.status_code, response.text) == (
-        403, "SERVICE to other servers is disabled on this endpoint (kg serve --allow-service)\n"
-    )
+    refused = (403, "SERVICE to other servers is disabled on this endpoint (kg serve --allow-service)\n")
+    body = httpx.post(f"{endpoint}/query", content=query.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert (body.status_code, body.text) == refused
+    form = httpx.post(f"{endpoint}/query", data={"query": query})
+    assert (form.status_code, form.text) == refused
+    in_url = httpx.post(f"{endpoint}/query", params={"query": query}, content=b"ASK {}",
+                        headers={"Content-Type": "application/sparql-query"})
+    assert (in_url.status_code, in_url.text) == refused
 
 
 @pytest.mark.parametrize(
