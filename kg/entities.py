@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.gazetteer import Gazetteer, fold, load_gazetteer
@@ -832,6 +832,30 @@ def _antecedent(prior: list[Mention], par: Paragraph, start: int) -> str:
     return max(order, key=lambda e: (counts[e], e in openers, order[e]))
 
 
+GROUP_SIZES = {"two": 2, "three": 3, "both": 2}
+GROUP_NOUNS = frozenset({"countries", "nations", "states", "sides", "neighbours", "neighbors", "governments", "allies"})
+
+
+def _group_anaphor(par: Paragraph, tok: Token, size: int, ordered: list[Mention], base: int, out: Linked) -> None:
+    """ "the two countries" → one mention for each of the last two states named before it."""
+    doc = par.doc
+    start = par.start + tok.idx
+    noun = doc[tok.i + 2]
+    end = par.start + noun.idx + len(noun)
+    states: list[str] = []
+    for m in reversed([m for m in ordered if m.end <= start]):
+        if out.entities[m.entity_id].type == "State" and m.entity_id not in states:
+            states.append(m.entity_id)
+        if len(states) == size:
+            break
+    if len(states) < size:
+        return
+    sent = base + _sentence_of(par, start)
+    text = doc[tok.i : noun.i + 1].text
+    for state in reversed(states):
+        out.mentions.append(Mention(start, end, text, state, sent, "coref"))
+
+
 def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
     """ "the country", "the treaty", "the North" → the latest entity of the fitting type."""
     ordered = sorted(out.mentions, key=lambda m: m.start)
@@ -847,6 +871,9 @@ def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
                 # one adjective between: "the regional bloc", "the Asian country"
                 want = ANAPHORA.get(("the", doc[tok.i + 2].lower_))
                 nxt = doc[tok.i + 2] if want else nxt
+            if tok.lower_ in ("the", "both") and nxt.lower_ in GROUP_SIZES and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in GROUP_NOUNS:
+                _group_anaphor(par, tok, GROUP_SIZES[nxt.lower_], ordered, base, out)
+                continue
             direction = None
             if pair[0] == "the" and nxt.text in ("North", "South") and (tok.i + 2 >= len(doc) or not doc[tok.i + 2].is_title):
                 want, direction = "State", nxt.text

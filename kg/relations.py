@@ -242,6 +242,11 @@ def _coordinated(s: _Sent, pick: int, step: int, limit: int, *, joined: bool = F
         gap = doc[a1:b0] if step > 0 else doc[b1:a0]
         if (step > 0 and b0 >= limit) or (step < 0 and b0 < limit):
             break
+        if (a0, a1) == (b0, b1):  # one phrase naming several ("the two countries")
+            group.append(j)
+            i = j
+            joined = True
+            continue
         if len(gap) == 0 or not all(t.lower_ in COORD for t in gap) or not any(t.lower_ in (",", "and", "or") for t in gap):
             break
         if step > 0 and b1 < len(doc) and (doc[b1].lower_ in SPEECH or doc[b1].lower_ in AUXILIARIES):
