@@ -114,6 +114,12 @@ def test_entities_description_without_parties_takes_the_treaty_of_the_most_named
     assert ("russia", "partyTo", "russia_north_korea_treaty") not in _standing(text, date(2024, 1, 1))
 
 
+def test_entities_group_anaphor_names_each_member() -> None:
+    extraction = extract_text("Greece and Turkey held talks. The two countries condemned Syria.")
+    assert [m.entity_id for m in extraction.mentions if m.role == "coref"] == ["greece", "turkey"]
+    assert triples(extraction) == {("greece", "condemns", "syria"), ("turkey", "condemns", "syria")}
+
+
 @pytest.mark.parametrize(
     ("text", "target"),
     [
@@ -122,12 +128,6 @@ def test_entities_description_without_parties_takes_the_treaty_of_the_most_named
         pytest.param("ECOWAS met in Abuja. The regional bloc warned Niger.", "ecowas", id="adjective-bloc"),
     ],
 )
-def test_entities_group_anaphor_names_each_member() -> None:
-    extraction = extract_text("Greece and Turkey held talks. The two countries condemned Syria.")
-    assert [m.entity_id for m in extraction.mentions if m.role == "coref"] == ["greece", "turkey"]
-    assert triples(extraction) == {("greece", "condemns", "syria"), ("turkey", "condemns", "syria")}
-
-
 def test_entities_anaphora(text: str, target: str) -> None:
     extraction = extract_text(text)
     resolved = [m.entity_id for m in extraction.mentions if m.text.lower().startswith("the ") and m.role == "coref"]
