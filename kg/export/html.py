@@ -525,19 +525,18 @@ _APP_JS = r"""
   statusEl.textContent = "Laying out\u2026";
   // milliseconds since navigation start at which the layout first settled / last settled (read by bench_view.py)
   var timing = { network_ms: networkReadyMs, first_stable_ms: null, last_stable_ms: null, layouts: 0 };
-  function settle() {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: false });  // the layout stays where it settled: nothing moves by itself
-      network.fit({ animation: false });
-      statusEl.textContent = "";
-      var now = Math.round(performance.now());
-      if (timing.first_stable_ms === null) timing.first_stable_ms = now;
-      timing.last_stable_ms = now;
-      timing.layouts += 1;
-      document.body.setAttribute("data-stable", "1");
-    });
+  function settled() {
+    network.setOptions({ physics: false });  // the layout stays where it settled: nothing moves by itself
+    network.fit({ animation: false });
+    statusEl.textContent = payload.nodes.length ? "" : "No actors to show (the graph, or --where, selected none).";
+    var now = Math.round(performance.now());
+    if (timing.first_stable_ms === null) timing.first_stable_ms = now;
+    timing.last_stable_ms = now;
+    timing.layouts += 1;
+    document.body.setAttribute("data-stable", "1");
   }
-  settle();
+  function settle() { network.once("stabilizationIterationsDone", settled); }
+  if (payload.nodes.length) settle(); else settled();  // vis lays out nothing and never reports it
   network.on("stabilizationProgress", function (p) {
     statusEl.textContent = "Laying out\u2026 " + Math.round(100 * p.iterations / p.total) + "%";
   });

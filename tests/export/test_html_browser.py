@@ -650,3 +650,14 @@ def test_html_browser_large_graph_expands_around_an_actor(browser, tmp_path):
     finally:
         loaded.context.close()
     assert loaded.errors == [] and loaded.external == []
+
+
+def test_html_browser_empty_graph_says_so(browser, tmp_path):
+    loaded = Loaded(browser, render_html(nx.MultiDiGraph(), tmp_path / "empty.html"))  # waits for data-stable
+    try:
+        assert loaded.counts() == {"nodes": 0, "edges": 0}
+        assert loaded.page.inner_text("#status") == "No actors to show (the graph, or --where, selected none)."
+        assert loaded.page.inner_text("#counts") == "0 of 0 actors, 0 of 0 relations shown"
+    finally:
+        loaded.context.close()
+    assert loaded.errors == [] and loaded.external == [] and loaded.dialogs == []
