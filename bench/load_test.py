@@ -127,7 +127,7 @@ def _analyst(url: str, work: list[tuple[str, str, dict[str, object]]], stop: thr
         try:
             store.query_serialized(sparql, "json", bindings)
             elapsed, error = time.perf_counter() - started, None
-        except Exception as exc:  # every failure is counted and sampled
+        except Exception as exc:  # noqa: BLE001 - every failure is counted and sampled
             elapsed, error = time.perf_counter() - started, f"{name}: {exc}"[:200]
         with lock:
             (phase.errors.append(error) if error else phase.latencies.append(elapsed))
@@ -212,14 +212,13 @@ def main(argv: list[str] | None = None) -> list[dict[str, object]]:
     phases = run(args.store, clients=args.clients, seconds=args.seconds, timeout=args.timeout, queries=args.queries)
     summaries = [p.summary() for p in phases]
     print(f"{args.clients} clients x {args.seconds:g} s each phase, kg serve --timeout {args.timeout:g}")
-    for s in summaries:
+    for phase, s in zip(phases, summaries, strict=True):
         print(f"{s['phase']:<32} {s['requests']:>6} requests  {s['throughput_per_s']:>7} req/s  "
               f"p50 {s['p50_ms']:>8} ms  p99 {s['p99_ms']:>8} ms  errors {s['errors']}")
-        for e in s["error_samples"]:  # type: ignore[attr-defined]
-            print(f"    error: {e}")
-        if s["pathological"]:
-            runs = ", ".join(f"{r['status']} after {r['seconds']} s" for r in s["pathological"])  # type: ignore[index, union-attr]
-            print(f"    cross product: {runs}")
+        for error in sorted(set(phase.errors))[:3]:
+            print(f"    error: {error}")
+        if phase.pathological:
+            print("    cross product: " + ", ".join(f"{status} after {t:.2f} s" for status, t in phase.pathological))
     if args.json:
         args.json.write_text(json.dumps(summaries, indent=2))
     return summaries

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from kg.errors import QueryError, StoreError
 from kg.graph import PREFIXES, bind_prefixes
 from kg.sparql_text import where_braces
-from kg.store import DUMP_FORMATS, ONTOLOGY_GRAPH, RESULT_FORMATS, Row, Status, Store, _from_ox, _to_ox
+from kg.store import DUMP_FORMATS, ONTOLOGY_GRAPH, RESULT_FORMATS, Row, Status, _from_ox, _to_ox
 
 __all__ = ["REMOTE_SCHEMES", "SERVE_FILE", "RemoteStore", "is_remote", "served_store", "values_clause", "with_values"]
 
@@ -64,9 +64,7 @@ def served_store(location: str | os.PathLike[str]) -> RemoteStore | None:
 
 def _endpoints(url: str) -> tuple[str, str]:
     """The query and update endpoint URLs of a ``--store`` URL (see ``RemoteStore``)."""
-    if url.startswith("sparql+"):
-        url = url[len("sparql+") :]
-    parts = urlsplit(url)
+    parts = urlsplit(url.removeprefix("sparql+"))
     path = parts.path.rstrip("/")
     for suffix in ("/query", "/sparql"):
         if path.endswith(suffix):
@@ -167,8 +165,10 @@ class RemoteStore:
         rows = self._select(_VERSIONS, {"source": source})
         return {str(r["g"]): str(r["hash"] or "") for r in rows}
 
-    # The embedded store's rule, over this store's graphs_of_source.
-    status_of = Store.status_of
+    def status_of(self, source: str, content_hash: str) -> Status:
+        """Whether a document would be added, would replace its old version, or is unchanged."""
+        hashes = list(self.graphs_of_source(source).values())
+        return "added" if not hashes else "skipped" if hashes == [content_hash] else "replaced"
 
     def _ensure_ontology(self) -> None:
         if self._ontology_checked:
@@ -193,9 +193,9 @@ class RemoteStore:
     def remove(self, source_or_iri: str) -> int:
         """Remove a document by its source path or graph IRI; return how many graphs went."""
         graphs = set(self.graphs_of_source(source_or_iri))
-        if is_remote(source_or_iri) and source_or_iri != ONTOLOGY_GRAPH:
-            if self._internal(_HAS_GRAPH, {"g": URIRef(source_or_iri)}):
-                graphs.add(source_or_iri)
+        named = is_remote(source_or_iri) and source_or_iri != ONTOLOGY_GRAPH
+        if named and self._internal(_HAS_GRAPH, {"g": URIRef(source_or_iri)}):
+            graphs.add(source_or_iri)
         if graphs:
             self._update([f"DROP GRAPH {ox.NamedNode(g)}" for g in sorted(graphs)])
         return len(graphs)
@@ -227,7 +227,7 @@ class RemoteStore:
         graph = bind_prefixes(Graph())
         try:
             graph.parse(data=response.content, format="nt" if media == _N_TRIPLES else media)
-        except Exception as exc:  # rdflib raises parser-specific errors
+        except Exception as exc:  # noqa: BLE001 - rdflib raises parser-specific errors
             raise QueryError(f"{self.query_url}: unreadable {media or 'untyped'} results ({exc})") from None
         return graph
 

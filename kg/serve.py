@@ -156,8 +156,9 @@ class Engine:
             _oxigraph_binary(), "serve", "--location", str(self.store), "--bind", f"127.0.0.1:{self.port}",
             "--union-default-graph", "--timeout-s", str(max(1, round(self.timeout))),
         ]
+        # preexec_fn only calls prctl (async-signal-safe), and kg serve starts no threads of its own.
         self._process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_parent
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_parent  # noqa: PLW1509
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -15,7 +15,7 @@ _TOKEN = re.compile(
     | (?P<word> [^\W\d][\w.-]*(?::[\w.:%-]*)? )
     | (?P<open> \{ ) | (?P<close> \} )
     """,
-    re.S | re.X,
+    re.DOTALL | re.VERBOSE,
 )
 
 

@@ -269,7 +269,7 @@ def test_serve_readers_see_each_document_whole_while_a_build_writes(served_folde
             try:
                 rows = reader.query(query, {"prefix": prefix})
                 seen.extend(int(r["n"]) for r in rows)  # type: ignore[union-attr, arg-type]
-            except Exception as exc:  # any failure fails the test below
+            except Exception as exc:  # noqa: BLE001 - any failure fails the test below
                 errors.append(repr(exc))
 
     readers = [threading.Thread(target=read) for _ in range(2)]
