@@ -25,12 +25,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from bench.table import record
 from kg.export.html import INITIAL_ACTORS, LARGE_GRAPH, render_html
-from kg.vocab import ENTITY_TYPES, PREDICATES
 
 __all__ = ["CHROMIUM", "ViewFigures", "measure", "run", "synthetic_network"]
 
@@ -100,8 +100,8 @@ def synthetic_network(actors: int, *, seed: int = 1) -> nx.MultiDiGraph:
     return g
 
 
-def _evidence(rng: random.Random, u: str, p: str, v: str, documents: int) -> list[dict[str, object]]:
-    items = []
+def _evidence(rng: random.Random, u: str, p: str, v: str, documents: int) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
     for _ in range(rng.choice((1, 1, 1, 2, 3))):
         doc = rng.randrange(documents)
         published = START + timedelta(days=doc * 365 // documents)

@@ -37,7 +37,7 @@ from pyvis.node import Node
 from kg.export.layout import seed_layout
 from kg.vocab import ENTITY_TYPES, PREDICATES
 
-__all__ = ["render_html", "NODE_STYLE", "PREDICATE_FAMILY", "FAMILY_COLOR", "LARGE_GRAPH", "INITIAL_ACTORS"]
+__all__ = ["FAMILY_COLOR", "INITIAL_ACTORS", "LARGE_GRAPH", "NODE_STYLE", "PREDICATE_FAMILY", "render_html"]
 
 # Above this many nodes the page starts with only the INITIAL_ACTORS most connected actors.
 LARGE_GRAPH = 2000
@@ -148,7 +148,7 @@ def _curves(edges: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], dic
 
 def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
     """A pyvis Network holding the vis-network node and edge dicts, and page metadata."""
-    degree = Counter()
+    degree: Counter[str] = Counter()
     for u, v in net.edges():
         degree[u] += 1
         degree[v] += 1

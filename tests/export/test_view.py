@@ -28,7 +28,7 @@ def store(tmp_path_factory) -> Path:
 
 def _page_data(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
-    (block,) = re.findall(r'<script type="application/json" id="geokg-data">(.*?)</script>', text, re.S)
+    (block,) = re.findall(r'<script type="application/json" id="geokg-data">(.*?)</script>', text, re.DOTALL)
     return json.loads(block)
 
 
