@@ -316,3 +316,15 @@ def test_serve_cli_store_in_use_is_one_line_error(tmp_path: Path) -> None:
         f"Error: {folder}: the store is in use by another geokg process (a kg build, query or serve): "
         "wait for it to finish or stop it; its lock goes away when it ends, even if killed"
     )
+
+
+def test_serve_cli_query_of_the_served_folder_goes_through_the_server(served_folder: tuple[Path, str]) -> None:
+    folder, _ = served_folder  # its lock is the engine's: only the server can read it now
+    query = "SELECT ?who ?whom WHERE { ?who geo:condemns ?whom } ORDER BY ?who"
+    result = CliRunner().invoke(main, ["query", query, "--store", str(folder), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "who,whom",
+        f"{KGR.france},{KGR.russia}",
+        f"{KGR.japan},{KGR.north_korea}",
+    ]
