@@ -179,12 +179,6 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
             n,
             style["shape"],
             label=_short(name),
-            color={
-                "background": style["color"],
-                "border": "#ffffff",
-                "highlight": {"background": style["color"], "border": "#1f2430"},
-                "hover": {"background": style["color"], "border": "#1f2430"},
-            },
             value=mentions + degree[n],
             geokg={
                 "name": name,
@@ -195,6 +189,8 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
                 "degree": degree[n],
             },
         )
+        del node.options["shape"]  # shape and colour come from the type's vis group (_groups): smaller pages
+        node.options["group"] = type_name if type_name in NODE_STYLE else "Entity"
         if n in seeds:
             node.options["x"], node.options["y"] = seeds[n]
         pv.nodes.append(node.options)  # Network.add_node is O(n) per call; same dicts, built by pyvis
@@ -236,6 +232,9 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
                 "evidence": evidence,
             },
         )
+        for key, default in (("arrows", "to"), ("dashes", False), ("label", ""), ("smooth", {"enabled": False})):
+            if edge.options.get(key) == default:  # the options' defaults (_options): smaller pages
+                del edge.options[key]
         pv.edges.append(edge.options)  # Network.add_edge checks node membership in a list: O(n) per call
     meta = {
         "large": large,
@@ -254,6 +253,22 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
     return pv, meta
 
 
+def _groups() -> dict[str, dict[str, Any]]:
+    """vis node groups, one per entity type: its shape and colour (white border, dark when selected)."""
+    return {
+        type_name: {
+            "shape": style["shape"],
+            "color": {
+                "background": style["color"],
+                "border": "#ffffff",
+                "highlight": {"background": style["color"], "border": "#1f2430"},
+                "hover": {"background": style["color"], "border": "#1f2430"},
+            },
+        }
+        for type_name, style in {**NODE_STYLE, "Entity": _UNKNOWN_STYLE}.items()
+    }
+
+
 def _iterations(node_count: int) -> int:
     """Layout iterations: fewer for more actors (each costs O(n log n)); above SEEDED the seed did the rough work."""
     return 600 if node_count <= SEEDED else 300 if node_count <= 200 else 150 if node_count <= 1000 else 30
@@ -267,6 +282,7 @@ def _options(node_count: int, edge_count: int) -> dict[str, Any]:
     grow = max(1.0, math.sqrt(shown / 200))
     return {
         "autoResize": True,
+        "groups": _groups(),
         "layout": {"randomSeed": 7, "improvedLayout": node_count <= 100},
         "nodes": {
             "borderWidth": 1.5,
@@ -292,6 +308,7 @@ def _options(node_count: int, edge_count: int) -> dict[str, Any]:
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+            "smooth": {"enabled": False},  # straight unless parallel edges fan out (per-edge smooth)
             "arrowStrikethrough": False,
             "font": {
                 "size": 11,
@@ -682,7 +699,10 @@ _APP_JS = r"""
     return { nodes: n, edges: m };
   }
 
+  var labelsOn = meta.edge_labels;  // as drawn: each label update makes vis re-parse every edge
   function setEdgeLabels(on) {
+    if (on === labelsOn) return;
+    labelsOn = on;
     edges.update(payload.edges.map(function (e) { return { id: e.id, label: on ? e.geokg.predicate : "" }; }));
   }
 

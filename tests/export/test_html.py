@@ -61,6 +61,10 @@ class Page(HTMLParser):
         (text,) = [t for attrs, t in self.scripts if attrs.get("id") == "geokg-data"]
         return json.loads(text)
 
+    def options(self) -> dict:
+        (text,) = [t for attrs, t in self.scripts if attrs.get("id") == "geokg-options"]
+        return json.loads(text)
+
 
 def small() -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
@@ -135,9 +139,9 @@ def test_html_embeds_the_network_as_data(page_text):
     attack = data["edges"][0]
     sentences = [ev["sentence"] for ev in attack["geokg"]["evidence"]]
     assert sentences == ["Gunboats shelled the harbour.", "It happened again."]
-    assert attack["arrows"] == "to" and attack["width"] > data["edges"][1]["width"]
+    assert attack["width"] > data["edges"][1]["width"]
     assert data["nodes"][0]["geokg"]["qid"] == "Q9990001"
-    assert data["nodes"][0]["shape"] != data["nodes"][1]["shape"]  # State vs Leader
+    assert [n["group"] for n in data["nodes"]] == ["State", "Leader", "State"]
     assert all("title" not in item for item in data["nodes"] + data["edges"])  # no HTML tooltips
 
 
@@ -188,7 +192,9 @@ def test_html_rejects_non_wikidata_identifiers(tmp_path):
 )
 def test_html_node_shape_colour_and_size_follow_type_and_connectivity(page_text, key, shape, color, value):
     (node,) = [n for n in Page(page_text).data()["nodes"] if n["id"] == ID + key]
-    assert (node["shape"], node["color"]["background"], node["value"]) == (shape, color, value)
+    group = Page(page_text).options()["groups"][node["group"]]  # vis draws a node with its group's style
+    assert (group["shape"], group["color"]["background"], node["value"]) == (shape, color, value)
+    assert "shape" not in node and "color" not in node
 
 
 @pytest.mark.parametrize(
@@ -200,7 +206,10 @@ def test_html_node_shape_colour_and_size_follow_type_and_connectivity(page_text,
 )
 def test_html_edge_colour_by_family_and_width_by_sources(page_text, edge, color, width, dashes):
     (data,) = [e for e in Page(page_text).data()["edges"] if e["id"] == edge]
-    assert (data["color"]["color"], data["width"], data["dashes"]) == (color, width, dashes)
+    assert (data["color"]["color"], data["width"], data.get("dashes", False)) == (color, width, dashes)
+    options = Page(page_text).options()["edges"]  # what an edge leaves out, the page's options say
+    assert (options["arrows"]["to"]["enabled"], options["smooth"]) == (True, {"enabled": False})
+    assert "arrows" not in data and "smooth" not in data
 
 
 def test_html_long_names_are_shortened_on_the_canvas_only(tmp_path):
@@ -216,3 +225,12 @@ def test_html_date_slider_stops_are_the_evidence_dates(page_text):
     assert (meta["dates"], meta["min_date"], meta["max_date"]) == (
         ["2031-03-01", "2031-03-05"], "2031-03-01", "2031-03-05"
     )
+
+
+def test_html_edge_not_asserted_by_the_graph_is_dashed(tmp_path):
+    g = small()
+    g.edges[ID + "freedonia", ID + "sylvania", "attacks"]["asserted"] = False
+    edges = Page(render_html(g, tmp_path / "page.html").read_text(encoding="utf-8")).data()["edges"]
+    assert [(e["id"], e.get("dashes", False), e["geokg"]["asserted"]) for e in edges] == [
+        ("e0", True, False), ("e1", False, True),
+    ]
