@@ -146,8 +146,14 @@ def _curves(edges: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], dic
     return smooth
 
 
-def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
-    """A pyvis Network holding the vis-network node and edge dicts, and page metadata."""
+def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any], list[dict[str, Any]]]:
+    """A pyvis Network holding the vis-network node and edge dicts, page metadata, and the documents.
+
+    Evidence items point into the documents list (``doc``) instead of repeating the title, source
+    and date of their document: a document is typically cited by several relations.
+    """
+    documents: list[dict[str, Any]] = []
+    doc_index: dict[tuple[Any, ...], int] = {}
     degree: Counter[str] = Counter()
     for u, v in net.edges():
         degree[u] += 1
@@ -201,15 +207,18 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
         data = net.edges[u, v, k]
         predicate = str(data.get("predicate") or k)
         family = PREDICATE_FAMILY.get(predicate, "structural")
-        evidence = [
-            {
-                name: ev.get(name)
-                for name in ("sentence", "title", "source", "document", "published", "event_date",
-                             "modality", "confidence")
-            }
-            for ev in data.get("evidence") or []
-        ]
-        dates.update(d for d in (ev["event_date"] or ev["published"] for ev in evidence) if d)
+        evidence = []
+        for ev in data.get("evidence") or []:
+            doc = {name: ev.get(name) for name in ("document", "title", "source", "published")}
+            key = tuple(doc.values()) if doc["document"] is None else (doc["document"],)
+            if key not in doc_index:
+                doc_index[key] = len(documents)
+                documents.append(doc)
+            evidence.append({
+                "sentence": ev.get("sentence"), "doc": doc_index[key], "event_date": ev.get("event_date"),
+                "modality": ev.get("modality"), "confidence": ev.get("confidence"),
+            })
+            dates.update(d for d in (ev.get("event_date") or doc["published"],) if d)
         asserted = bool(data.get("asserted", True))
         color = FAMILY_COLOR[family]
         edge = Edge(
@@ -232,9 +241,9 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
                 "evidence": evidence,
             },
         )
-        for key, default in (("arrows", "to"), ("dashes", False), ("label", ""), ("smooth", {"enabled": False})):
-            if edge.options.get(key) == default:  # the options' defaults (_options): smaller pages
-                del edge.options[key]
+        for option, default in (("arrows", "to"), ("dashes", False), ("label", ""), ("smooth", {"enabled": False})):
+            if edge.options.get(option) == default:  # the options' defaults (_options): smaller pages
+                del edge.options[option]
         pv.edges.append(edge.options)  # Network.add_edge checks node membership in a list: O(n) per call
     meta = {
         "large": large,
@@ -250,7 +259,7 @@ def _vis_data(net: nx.MultiDiGraph) -> tuple[Network, dict[str, Any]]:
         "modalities": list(MODALITIES),
         "families": {p: PREDICATE_FAMILY.get(p, "structural") for p in PREDICATES},
     }
-    return pv, meta
+    return pv, meta, documents
 
 
 def _groups() -> dict[str, dict[str, Any]]:
@@ -395,13 +404,14 @@ def _environment() -> Environment:
 def render_html(net: nx.MultiDiGraph, out: Path, *, title: str = "geokg network") -> Path:
     """Write ``net`` (from ``kg.export.network.network``) as one offline HTML page and return its path."""
     out = Path(out)
-    pv, meta = _vis_data(net)
+    pv, meta, documents = _vis_data(net)
     pv.heading = title
     pv.options = _options(len(pv.nodes), len(pv.edges))  # a dict: pyvis passes json.dumps(options)
     vis_js = (_VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
     vis_css = (_VIS_DIR / "vis-network.css").read_text(encoding="utf-8")
     env = _environment()
     env.globals.update(
+        documents=documents,
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
         app_js=Markup(_APP_JS),
@@ -506,6 +516,12 @@ _APP_JS = r"""
 (function () {
   "use strict";
   var payload = JSON.parse(document.getElementById("geokg-data").textContent);
+  payload.edges.forEach(function (e) {  // each evidence item gets its document's title, source and dates
+    e.geokg.evidence.forEach(function (ev) {
+      var d = payload.documents[ev.doc];
+      ev.document = d.document; ev.title = d.title; ev.source = d.source; ev.published = d.published;
+    });
+  });
   var options = JSON.parse(document.getElementById("geokg-options").textContent);
   var meta = payload.meta;
   // vis gets the drawing attributes only: its DataSets copy items on every read, and the evidence
@@ -1028,7 +1044,7 @@ autocomplete="off"><button type="button" id="search-go">Go</button></div>
 <aside id="panel" aria-label="Details"><div id="panel-body"></div></aside>
 </div>
 <script type="application/json" id="geokg-data">{{ {"nodes": nodes, "edges": edges, "meta": meta, \
-"typeColors": type_colors, "familyColors": family_colors} | scriptjson }}</script>
+"documents": documents, "typeColors": type_colors, "familyColors": family_colors} | scriptjson }}</script>
 <script type="application/json" id="geokg-options">{{ options | scriptjson }}</script>
 <script>{{ vis_js }}</script>
 <script>{{ app_js }}</script>

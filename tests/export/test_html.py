@@ -234,3 +234,21 @@ def test_html_edge_not_asserted_by_the_graph_is_dashed(tmp_path):
     assert [(e["id"], e.get("dashes", False), e["geokg"]["asserted"]) for e in edges] == [
         ("e0", True, False), ("e1", False, True),
     ]
+
+
+def test_html_evidence_points_into_one_table_of_documents(tmp_path):
+    g = small()
+    g.add_edge(ID + "sylvania", ID + "freedonia", key="condemns", predicate="condemns", sources=1, evidence=[
+        {**g.edges[ID + "freedonia", ID + "sylvania", "attacks"]["evidence"][1], "sentence": "Wire again."},
+    ], first_seen="2031-03-05", last_seen="2031-03-05", asserted=True)
+    data = Page(render_html(g, tmp_path / "page.html").read_text(encoding="utf-8")).data()
+    assert data["documents"] == [
+        {"document": "https://w3id.org/geokg/doc/1", "title": "Dispatch", "source": "https://news.example/1",
+         "published": "2031-03-02"},
+        {"document": "https://w3id.org/geokg/doc/2", "title": "Wire", "source": "wire.txt", "published": "2031-03-05"},
+    ]
+    assert [[(ev["sentence"], ev["doc"]) for ev in e["geokg"]["evidence"]] for e in data["edges"]] == [
+        [("Gunboats shelled the harbour.", 0), ("It happened again.", 1)],
+        [],
+        [("Wire again.", 1)],
+    ]
