@@ -82,7 +82,7 @@ def synthetic_network(actors: int, *, seed: int = 1) -> nx.MultiDiGraph:
             if rng.random() < 0.5:
                 u, v = v, u
             p = rng.choices(predicates, predicate_weights)[0]
-            if g.has_edge(u, v, key=p):
+            if u == v or g.has_edge(u, v, key=p):
                 continue
             evidence = [] if p in STRUCTURAL and rng.random() < 0.7 else _evidence(rng, u, p, v, documents)
             for ev in evidence:

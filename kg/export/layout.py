@@ -52,21 +52,26 @@ def seed_layout(
     components = []
     for root in sorted(adjacent, key=rank.__getitem__):
         if root not in placed:
-            components.append(_radial_tree(root, adjacent, rank, placed))
-    positions = _pack(components)
-    if steps <= 0 or len(positions) < 3:
-        return positions
-    names = list(positions)
+            tree = _radial_tree(root, adjacent, rank, placed)
+            components.append(_relaxed(tree, adjacent, steps) if steps > 0 and len(tree.positions) > 2 else tree)
+    return _pack(components)
+
+
+def _relaxed(tree: _Component, adjacent: dict[str, set[str]], steps: int) -> _Component:
+    """One component after ``relax``, its root (the hub) back at (0, 0); components never push each other."""
+    names = list(tree.positions)  # the root first
     index = {n: i for i, n in enumerate(names)}
     pairs = np.array([(index[u], index[v]) for u in names for v in adjacent[u] if index[u] < index[v]], dtype=np.int64)
-    moved = relax(np.array([positions[n] for n in names], dtype=np.float64), pairs.reshape(-1, 2), steps=steps)
-    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(names, moved, strict=True)}
+    moved = relax(np.array([tree.positions[n] for n in names], dtype=np.float64), pairs.reshape(-1, 2), steps=steps)
+    moved -= moved[0]
+    radius = float(np.sqrt((moved**2).sum(axis=1)).max()) + SPACING / 2
+    return _Component({n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(names, moved, strict=True)}, radius)
 
 
 def relax(pos: np.ndarray, pairs: np.ndarray, *, steps: int = RELAX_STEPS, k: float = SPACING) -> np.ndarray:
     """Force-directed steps from ``pos`` (n x 2): repulsion (deg+1)(deg+1) k^2/d, springs d^2/k, cooling.
 
-    O(n^2) per step, computed in float32 row chunks; weak gravity keeps the components together.
+    O(n^2) per step, computed in float32 row chunks; weak gravity towards (0, 0) keeps the shape round.
     """
     n = len(pos)
     x = pos[:, 0].astype(np.float32)
