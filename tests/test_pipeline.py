@@ -119,3 +119,15 @@ def test_pipeline_stress_parallel_equals_serial_on_generated_corpus(tmp_path: Pa
     two = build(parallel, [corpus], ingested=INGESTED, workers=0)
     assert (one.added, two.added, len(two.rejected)) == (300, 300, 0)
     assert nquads(parallel) == nquads(serial)
+
+
+def test_pipeline_writer_flushes_every_few_hundred_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "FLUSH_EVERY", 2)
+    store = open_store(":memory:")
+    flushes = []
+    monkeypatch.setattr(store, "flush", lambda: flushes.append(len(store.documents())))
+    docs = [document_from_text(f"Japan condemned North Korea {i} times.\n", source=f"{i}.txt") for i in range(5)]
+    result = write_extracted(store, extract_batch(docs))
+    assert (result.added, flushes) == (5, [2, 4])
