@@ -96,7 +96,12 @@ def _decode(path: Path, raw: bytes) -> str:
         if raw.startswith(magic):
             raise InputError(str(path), f"is {kind}, not text", _NOT_TEXT_FIX)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                str(path), f"starts like UTF-16 text but is not ({exc.reason} at byte {exc.start})", _NOT_TEXT_FIX
+            ) from None
     if b"\x00" not in raw:
         try:
             return raw.decode("utf-8-sig")

@@ -240,3 +240,18 @@ def test_ingest_html_scripts_styles_and_comments_never_become_text() -> None:
     )
     text = document_from_text(page, source="page.html", html=True).text
     assert text == "Chile condemned Peru on Tuesday.\nTalks are planned.\nunclosed tags"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        pytest.param(b"\xff\xfeA\x00B\x00C", "truncated data at byte 6", id="odd-length"),
+        pytest.param(b"\xff\xfe\x00\xd8A\x00", "illegal UTF-16 surrogate at byte 2", id="lone-surrogate"),
+    ],
+)
+def test_ingest_rejects_broken_utf16(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        read_document(path)
+    assert str(err.value) == f"{path}: starts like UTF-16 text but is not ({reason}) {NOT_TEXT_FIX}"

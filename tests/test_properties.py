@@ -11,9 +11,11 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,7 +27,7 @@ from kg.errors import InputError
 from kg.extract import extract
 from kg.gazetteer import load_gazetteer
 from kg.graph import extraction_graph
-from kg.ingest import document_from_text
+from kg.ingest import document_from_text, read_document
 from kg.lexicon import read_table
 from kg.model import Extraction
 from kg.ontology import validate
@@ -84,6 +86,27 @@ def extract_or_none(text: str, day: date | None, *, html: bool = False) -> Extra
     return extract(document)
 
 
+# Raw files: any bytes, often behind a byte-order mark, a format signature or an HTML opening.
+HEADS = [b"", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"%PDF-", b"\x89PNG\r\n\x1a\n", b"<!doctype html>",
+         b"<html><body><p>", b"PK\x03\x04"]
+raw_files = st.tuples(st.sampled_from(HEADS), st.one_of(st.binary(max_size=600), texts.map(str.encode))).map(
+    lambda parts: parts[0] + parts[1]
+)
+
+
+def reads_any_bytes(data: bytes, suffix: str) -> None:
+    """``read_document`` gives a Document or an ``InputError``, whatever the file holds."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "article" + suffix)
+        path.write_bytes(data)
+        try:
+            document = read_document(path, ingested=INGESTED)
+        except InputError as exc:
+            assert str(exc).startswith(f"{path}: ") and exc.fix, exc
+        else:
+            extract(document)
+
+
 # -- properties (each run by a quick test and by a stress test) -------------------------------------------
 
 
@@ -138,17 +161,38 @@ PROPERTIES: dict[str, tuple[Callable[[str, date | None], None], int]] = {
 }
 
 
+def check(prop: Callable[[Any, Any], None], config: settings, first: st.SearchStrategy[Any],
+          second: st.SearchStrategy[Any]) -> None:
+    """Run a two-argument property under ``config`` (a fresh function each time: settings mark what they wrap)."""
+
+    def run(a: Any, b: Any) -> None:
+        prop(a, b)
+
+    given(first, second)(config(run))()
+
+
 @pytest.mark.parametrize("name", list(PROPERTIES))
 def test_properties_hold_on_arbitrary_and_news_like_text(name: str) -> None:
     prop, examples = PROPERTIES[name]
-    given(texts, published)(settings(QUICK, max_examples=examples)(prop))()
+    check(prop, settings(QUICK, max_examples=examples), texts, published)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_properties_any_file_is_read_or_rejected_with_a_fix(suffix: str) -> None:
+    check(reads_any_bytes, settings(QUICK, max_examples=40), raw_files, st.just(suffix))
+
+
+@pytest.mark.stress
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_properties_any_file_is_read_or_rejected_on_many_more_examples(suffix: str) -> None:
+    check(reads_any_bytes, settings(STRESS, max_examples=1500), raw_files, st.just(suffix))
 
 
 @pytest.mark.stress
 @pytest.mark.parametrize("name", list(PROPERTIES))
 def test_properties_hold_on_many_more_examples(name: str) -> None:
     prop, examples = PROPERTIES[name]
-    given(texts, published)(settings(STRESS, max_examples=examples * 40)(prop))()
+    check(prop, settings(STRESS, max_examples=examples * 40), texts, published)
 
 
 def test_properties_news_like_text_reaches_the_relation_rules() -> None:
