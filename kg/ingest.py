@@ -250,16 +250,18 @@ def _from_html(source: str, html: str) -> tuple[str, str | None, date | None]:
         extracted = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
         )
+        text = getattr(extracted, "text", None) or ""
+        if not text.strip():
+            # short or badly broken pages defeat the main extractor: fall back to its baseline,
+            # which keeps the paragraphs' text and still drops scripts and styles
+            _, text, _ = trafilatura.baseline(html)
     except Exception as exc:  # trafilatura raises assorted parser errors on hostile markup
-        raise InputError(source, f"is HTML that cannot be parsed ({exc})") from None
-    text = (extracted.text or "") if extracted is not None else ""
-    if not text.strip():
-        # short or badly broken pages defeat the main extractor: fall back to its baseline,
-        # which keeps the paragraphs' text and still drops scripts and styles
-        _, text, _ = trafilatura.baseline(html)
+        raise InputError(
+            source, f"is HTML that cannot be parsed ({exc})", "save the page again, or give its text"
+        ) from None
     if not text.strip():
         raise InputError(source, "is an HTML page with no article text", "save the article page itself")
-    title = extracted.title if extracted is not None else None
-    raw_date = extracted.date if extracted is not None else None
+    title = getattr(extracted, "title", None)
+    raw_date = getattr(extracted, "date", None)
     page_date = parse_date(raw_date) if raw_date else None
     return clean_text(text), title or None, page_date

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -90,8 +89,10 @@ def test_cli_build_takes_every_good_file_and_lists_every_bad_one(tmp_path: Path,
     loop_fix = "is a symbolic link loop (point the link at a real file or remove it)"
     assert result.stderr.splitlines() == [
         f"rejected: {folder}/empty.txt: is empty (remove it or give it the article text)",
-        f"rejected: {folder}/huge.txt: is {huge:,} bytes, over the 10,485,760-byte limit for one article "
-        "(split it, or raise the limit with --max-bytes)",
+        (
+            f"rejected: {folder}/huge.txt: is {huge:,} bytes, over the 10,485,760-byte limit for one article "
+            "(split it, or raise the limit with --max-bytes)"
+        ),
         f"rejected: {folder}/image.txt: is a PNG image, not text {fix_text}",
         f"rejected: {folder}/loop1.txt: {loop_fix}",
         f"rejected: {folder}/loop2.txt: {loop_fix}",
@@ -135,8 +136,10 @@ def test_cli_max_bytes_raises_and_lowers_the_limit(tmp_path: Path, command: str)
     low = CliRunner().invoke(main, [command, str(article), "--max-bytes", "100", *extra])
     assert low.exit_code == 1
     assert low.stderr.splitlines() == [
-        f"rejected: {article}: is {size} bytes, over the 100-byte limit for one article "
-        "(split it, or raise the limit with --max-bytes)"
+        (
+            f"rejected: {article}: is {size} bytes, over the 100-byte limit for one article "
+            "(split it, or raise the limit with --max-bytes)"
+        )
     ]
     ok = CliRunner().invoke(main, [command, str(article), "--max-bytes", str(size), *extra])
     assert ok.exit_code == 0, ok.output
