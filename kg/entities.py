@@ -836,11 +836,12 @@ GROUP_SIZES = {"two": 2, "three": 3, "both": 2}
 GROUP_NOUNS = frozenset({"countries", "nations", "states", "sides", "neighbours", "neighbors", "governments", "allies"})
 
 
-def _group_anaphor(par: Paragraph, tok: Token, size: int, ordered: list[Mention], base: int, out: Linked) -> None:
+def _group_anaphor(
+    par: Paragraph, tok: Token, noun: Token, size: int, ordered: list[Mention], base: int, out: Linked
+) -> None:
     """ "the two countries" → one mention for each of the last two states named before it."""
     doc = par.doc
     start = par.start + tok.idx
-    noun = doc[tok.i + 2]
     end = par.start + noun.idx + len(noun)
     states: list[str] = []
     for m in reversed([m for m in ordered if m.end <= start]):
@@ -871,9 +872,14 @@ def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
                 # one adjective between: "the regional bloc", "the Asian country"
                 want = ANAPHORA.get(("the", doc[tok.i + 2].lower_))
                 nxt = doc[tok.i + 2] if want else nxt
-            if tok.lower_ in ("the", "both") and nxt.lower_ in GROUP_SIZES and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in GROUP_NOUNS:
-                _group_anaphor(par, tok, GROUP_SIZES[nxt.lower_], ordered, base, out)
-                continue
+            if tok.lower_ in ("the", "both") and nxt.lower_ in GROUP_SIZES:
+                # "the two countries", "the two Nordic governments"
+                # (an adjective between, "the two Nordic governments", narrows the set in ways a
+                # list of the last states named cannot follow: no antecedent then)
+                noun = doc[tok.i + 2] if tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in GROUP_NOUNS else None
+                if noun is not None:
+                    _group_anaphor(par, tok, noun, GROUP_SIZES[nxt.lower_], ordered, base, out)
+                    continue
             direction = None
             if pair[0] == "the" and nxt.text in ("North", "South") and (tok.i + 2 >= len(doc) or not doc[tok.i + 2].is_title):
                 want, direction = "State", nxt.text

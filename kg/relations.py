@@ -71,15 +71,19 @@ def _matcher() -> tuple[Matcher, dict[str, Trigger]]:
     matcher = Matcher(nlp.vocab)
     info: dict[str, Trigger] = {}
     for n, (predicate, pattern, direction, confidence, *_source) in enumerate(read_table("triggers.tsv")):
-        tokens: list[dict[str, object]] = []
+        variants: list[list[dict[str, object]]] = [[]]
         for slot in pattern.split():
             if slot.startswith("*"):
-                tokens.extend({"OP": "?"} for _ in range(int(slot[1:])))
-            else:
-                # every alternative may itself be several words ("side by side with"): keep one token
-                tokens.append({"LOWER": {"IN": slot.split("|")}})
+                variants = [v + [{"OP": "?"}] * int(slot[1:]) for v in variants]
+                continue
+            # one-word alternatives share one token; "side_by_side_with" is a sequence of its own
+            single = [a for a in slot.split("|") if "_" not in a]
+            options = ([[{"LOWER": {"IN": single}}]] if single else []) + [
+                [{"LOWER": w} for w in a.split("_")] for a in slot.split("|") if "_" in a
+            ]
+            variants = [v + option for v in variants for option in options]
         key = f"{predicate}:{n}"
-        matcher.add(key, [tokens])
+        matcher.add(key, variants)
         info[key] = Trigger(predicate, direction, float(confidence))
     return matcher, info
 
@@ -311,6 +315,8 @@ def _place_prepositions(doc: Doc, predicate: str, end: int) -> frozenset[str]:
         return PLACE_PREPOSITIONS
     if predicate == "threatens":
         return THREAT_PREPOSITIONS  # "vowed to respond after … in Lebanon" names no target
+    if doc[end - 1].lower_ == "that":
+        return frozenset({"that"})  # "insisted that X …": X opens the clause, or no one is named
     return frozenset()
 
 
@@ -481,9 +487,17 @@ def _arguments(
     pairs = []
     for subj in subjects:
         for obj in objects:
-            if subj and obj and subj != obj:
+            if subj and obj and subj != obj and not _own_side(linked, subj, obj):
                 pairs.append((subj, obj))
     return pairs
+
+
+def _own_side(linked: Linked, a: str, b: str) -> bool:
+    """Whether one actor is the other's own state or body (a leader and the state they lead, a
+    ministry and its state): an event between them is a misread, not news."""
+    return any(
+        (x, p, y) in linked.standing for x, y in ((a, b), (b, a)) for p in ("leaderOf", "partOf")
+    )
 
 
 def _reporter(s: _Sent, linked: Linked, start: int) -> tuple[str, int, int] | None:
