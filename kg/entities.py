@@ -57,6 +57,7 @@ BODIES_OF_STATES = frozenset({"igo", "alliance", "bloc"})
 GOVERNMENT_NOUNS = frozenset({"government", "regime", "authorities", "leadership", "administration"})
 ADJUNCT_STARTERS = frozenset({"following", "after", "before", "despite", "amid", "since", "during", "under", "in", "with", "for", "unlike", "like", "beyond", "besides"})
 SUBORDINATORS = frozenset({"that", "which", "who", "after", "following", "when", "because", "while", "as", "since", "before", "if"})
+PLACE_VERBS = frozenset({"liberate", "liberated", "liberating", "occupy", "occupied", "occupying", "retake", "retook", "recapture", "recaptured", "capture", "captured", "seize", "seized", "encircle", "encircled", "besiege", "besieged", "shell", "shelled", "shelling"})
 MOTION = frozenset({"way", "trip", "visit", "flew", "flight", "travelled", "traveled", "arrived", "returned", "went", "headed", "journey", "moved", "welcoming", "welcomed", "welcome", "travel", "came", "arrival", "invited"})
 HEADING_VERBS = frozenset({"heads", "headed", "leads", "led", "chairs", "chaired", "runs", "ran", "commands", "commanded"})
 
@@ -287,6 +288,11 @@ def _locative(span: Span) -> bool:
     doc = span.doc
     if span.start == 0:
         return False
+    k = span.start - 1
+    while k > 0 and doc[k].text in "”’\"":
+        k -= 1
+    if doc[k].lower_ in PLACE_VERBS:
+        return True  # "troops retook Kherson", "“liberate” Luanda": the city, not its government
     before = doc[span.start - 1].lower_
     if before in LOCATIVE:
         # "the government in Budapest" is the state, not the city

@@ -463,6 +463,15 @@ def _arguments(
             return []  # a noun use of a verb trigger
         if end - start == 1 and end < s.last and doc[end].lower_ in ("on", "against") and p == "attacks":
             return []  # "a strike on X" is the noun: the nominal row reads it
+        to = _infinitive(doc, s, start)
+        if to is not None:
+            # "X dispatched troops with a mission to annihilate … and liberate Y": the doer of an
+            # infinitive is found before its "to", not among the objects of the verbs it joins
+            controller = _left(s, linked, to, dom, quote_start)
+            if controller:
+                objects = _right(s, linked, end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
+                                 set(controller), _place_prepositions(doc, p, end), end)
+                return [(a, b) for a in controller for b in objects if a != b and not _own_side(linked, a, b)]
         relative = _relative_subject(s, linked, start, dom)
         if relative is not None:
             subjects = relative
@@ -534,6 +543,21 @@ def _blockers() -> dict[str, frozenset[str]]:
     for predicate, word, *_ in read_table("blockers.tsv"):
         table.setdefault(predicate, set()).add(word)
     return {k: frozenset(v) for k, v in table.items()}
+
+
+def _infinitive(doc: Doc, s: _Sent, start: int) -> int | None:
+    """The "to" of an infinitive clause the trigger belongs to ("helping to “annihilate” … and
+    “liberate” X"), or None. Only words, quotes and "and" may lie between."""
+    for j in range(start - 1, max(s.first, start - 20) - 1, -1):
+        t = doc[j]
+        if t.text in ",;:()":
+            return None
+        if t.lower_ == "to":
+            after = doc[j + 1] if j + 1 < start else doc[start]
+            if after.text in QUOTES_OPEN or (after.is_alpha and after.is_lower):
+                return j
+            return None
+    return None
 
 
 def _relative_subject(s: _Sent, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:
