@@ -173,18 +173,25 @@ def test_pipeline_build_killed_at_random_moments_equals_a_clean_build(tmp_path: 
     assert clean.returncode == 0, clean.stderr
     assert clean.stdout.splitlines()[0] == "documents: 300 added, 0 replaced, 0 unchanged, 0 rejected"
 
-    kills = []
-    for _ in range(6):
+    kills: list[tuple[float, bool, int]] = []
+    mid_write = 0  # kills after a run stored some documents but before it stored them all
+    stored = 0
+    window = duration / 8  # grows while kills land before the first write (worker start-up is slow)
+    while stored < 300 and mid_write < 3 and len(kills) < 20:
         process = start_build(corpus, killed_store, tmp_path / "killed-out", "--workers", workers)
         wait_for_lock(killed_store, process)
-        time.sleep(rnd.uniform(0.0, duration / 4))
+        time.sleep(rnd.uniform(0.0, window))
         ended_by_itself = process.poll() is not None
         try:
             os.killpg(process.pid, signal.SIGKILL)  # the build and its worker processes, mid-write
         except ProcessLookupError:  # it finished before the kill: nothing left to kill
             pass
         process.wait(timeout=30)
-        kills.append((round(time.monotonic() - started, 2), ended_by_itself, len(snapshot(killed_store)) - 1))
+        before, stored = stored, max(0, len(snapshot(killed_store)) - 1)  # documents (not the ontology)
+        kills.append((round(time.monotonic() - started, 2), ended_by_itself, stored))
+        mid_write += not ended_by_itself and before < stored < 300
+        if not mid_write:  # until a kill lands mid-write; then the same window keeps landing there
+            window = min(duration, window * 1.3)
     final = subprocess.run(build_command(corpus, killed_store, tmp_path / "killed-out", "--workers", workers),
                            cwd=ROOT, capture_output=True, text=True, timeout=1200, check=False)
     assert final.returncode == 0, final.stderr
@@ -192,7 +199,8 @@ def test_pipeline_build_killed_at_random_moments_equals_a_clean_build(tmp_path: 
     print(f"seed {seed}; clean build {duration:.1f}s; kills (s, finished first, graphs stored): {kills}; "
           f"final run: {added} added, {unchanged} unchanged")
     assert added + unchanged == 300
-    assert sum(1 for _, done, graphs in kills if not done and graphs < 300) >= 2, "fewer than 2 kills landed mid-build"
+    # with worker processes the time to the first write varies by seconds, so fewer kills land mid-write
+    assert mid_write >= (2 if workers == "1" else 1), f"only {mid_write} kills landed mid-build"
 
     clean_graphs, killed_graphs = snapshot(clean_store), snapshot(killed_store)
     assert killed_graphs.keys() == clean_graphs.keys()  # the same document graphs (and the ontology graph)
