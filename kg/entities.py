@@ -476,10 +476,21 @@ def _titled_people(lk: Linker, doc: Doc, published: date | None) -> list[tuple[S
         while j - e > 1 and (doc[e].text in lk.title_info) and fold(doc[e:j].text) not in lk.alias_roles:
             e += 1
         name = doc[e:j]
+        if _names_no_person(lk, name.text):
+            continue  # "President France", "Gen. Hamas": a title before a place or body is no person
         typ, role = lk.title_info[title]
         found.append((name, (title, typ, role, s)))
-    found.extend(_appositive_titles(lk, doc))
+    found.extend(x for x in _appositive_titles(lk, doc) if not _names_no_person(lk, x[0].text))
     return found
+
+
+def _names_no_person(lk: Linker, text: str) -> bool:
+    """Whether the gazetteer knows a name only as something other than a person."""
+    key = fold(text)
+    kinds = {lk.gaz.entries[eid].type for eid, _, _ in lk.alias_roles.get(key, [])}
+    if not kinds and slug(text) in lk.gaz.entries:
+        kinds = {lk.gaz.entries[slug(text)].type}
+    return bool(kinds) and "Leader" not in kinds
 
 
 APPOSITION_DETS = frozenset({"the", "a", "an"})
@@ -564,7 +575,7 @@ def _add_person(
         terms = [t for t in terms if not role or t.role == role]
         if len(terms) == 1 and title.lower() not in ("general", "gen.", "minister", "chief", "leader"):
             state = terms[0].of
-    if state is not None:
+    if state is not None and state != entity.id:
         out.standing.setdefault((entity.id, "leaderOf", state), sent)
 
 
