@@ -46,6 +46,7 @@ WINDOW = 4
 # a verb trigger after one of these is a noun ("the strike", "Monday's attack"): nominal rows cover those
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "'s", "’s", "our"})
 RELATIVES = frozenset({"that", "which", "who"})
+UNDERGOERS = frozenset({"face", "faces", "faced", "facing", "risk", "risks", "suffer", "suffers", "suffered", "endure", "endured"})
 CLAUSE_OPENERS = frozenset({"after", "before", "when", "while", "because", "although", "though", "whereas", "since", "unless", "until"})
 TRANSITIVE = frozenset({"condemns", "demands", "threatens", "sanctions", "attacks"})  # verbs whose object follows them
 GOVERNMENT_NOUNS = frozenset({"government", "regime", "authorities", "leadership", "administration"})
@@ -298,9 +299,16 @@ def _in_pp(doc: Doc, s: _Sent, i: int) -> bool:
 
 
 def _left_of(s: _Sent, linked: Linked, cands: list[int], allowed: frozenset[str] | None, stop: int) -> list[str]:
+    doc = s.par.doc
     for i in reversed(cands):
         a, b, m = s.mentions[i]
         if _lift(linked, m.entity_id, allowed) is None:
+            continue
+        # "Russia would face costs, including sanctions on X": the one who faces is not the doer
+        k = b
+        while k < s.last and doc[k].lower_ in ("would", "will", "could", "may", "might", "now", "also", "to"):
+            k += 1
+        if k < s.last and doc[k].lower_ in UNDERGOERS:
             continue
         group = _coordinated(s, i, -1, stop)
         ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
