@@ -347,6 +347,14 @@ def _compound_modifier(doc: Doc, b: int) -> bool:
     return b + 1 < len(doc) and doc[b].text in ("-", "–") and doc[b + 1].lower_ in COMPOUND_MODIFIERS
 
 
+def _after_infinitive(doc: Doc, s: _Sent, a: int) -> bool:
+    """ "threatened to sink Japan": the name is the object of the threatened act."""
+    j = a - 1
+    while j > s.first and doc[j].lower_ in ("the", "a", "an"):
+        j -= 1
+    return j - 1 >= s.first and doc[j].is_alpha and doc[j].is_lower and doc[j - 1].lower_ == "to"
+
+
 def _adjacent(doc: Doc, after: int, a: int) -> bool:
     """A name right after the trigger ("vowed to hit Israel"), determiners aside."""
     return all(t.lower_ in ("the", "a", "an") for t in doc[after:a])
@@ -404,7 +412,10 @@ def _right(
             return []  # an object does not lie in the next clause ("… after Russian forces lost ground in Y")
         if m.entity_id in skip or _lift(linked, m.entity_id, allowed) is None:
             continue
-        if need_prep and not (_after_preposition(doc, s, a, need_prep) or _adjacent(doc, max(after, trigger_end), a)):
+        if need_prep and not (
+            _after_preposition(doc, s, a, need_prep) or _adjacent(doc, max(after, trigger_end), a)
+            or (need_prep is THREAT_PREPOSITIONS and _after_infinitive(doc, s, a))
+        ):
             continue
         # "to Lithuania's Kaunas region": the possessed place is the argument, not its owner
         if b < len(doc) and doc[b].lower_ in ("'s", "’s") and i + 1 < len(s.mentions):
