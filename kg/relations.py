@@ -475,6 +475,11 @@ def _arguments(
         subjects = _attacker(s, linked, start, end, dom)
         of = next((t.i for t in doc[end - 1 : s.last] if t.lower_ in ("on", "against", "of", "in")), None)
         objects = _right(s, linked, of + 1, rng, set(subjects)) if of is not None and of - end < 2 else []
+    elif trig.direction == "against":
+        side = _right(s, linked, end, dom, set())[:1]
+        at = next((t.i for t in doc[end : s.last] if t.lower_ == "against"), None)
+        other = _right(s, linked, at + 1, rng, set(side))[:1] if at is not None and side else []
+        return [(a, b) for a in side for b in other] + [(b, a) for a in side for b in other]
     elif trig.direction == "mutual":
         return _meeting(s, linked, start, end, quote_start)
     else:

@@ -83,6 +83,7 @@ CASES = [
     ("Egypt urged Ethiopia to stop attacking Sudan.", {("egypt", "demands", "ethiopia"), ("ethiopia", "attacks", "sudan")}),
     ("Japan said Hungary would face severe costs, including sanctions on Viktor Orban.", {("japan", "sanctions", "viktor_orban")}),
     ("Iran had threatened to sink Bahrain.", {("iran", "threatens", "bahrain")}),
+    ("Clashes pitting Armenia against Azerbaijan flared again.", {("armenia", "attacks", "azerbaijan"), ("azerbaijan", "attacks", "armenia")}),
     ("Poland backed the EU's decision to withhold funds from Hungary.", {("european_union", "sanctions", "hungary")}),
     ("Sudan's army is fighting the Rapid Support Forces.", {("sudanese_armed_forces", "attacks", "rapid_support_forces")}),
     ("The US called on North Korea to stop. The country did not respond.", {("united_states", "demands", "north_korea")}),
