@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from kg.dates import resolve_event_date
@@ -16,7 +15,7 @@ from kg.entities import Linked
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_table
 from kg.model import Entity, Evidence, Mention, Relation, Sentence
-from kg.nlp import Paragraph, pipeline
+from kg.nlp import Paragraph
 from kg.vocab import SYMMETRIC_PREDICATES
 
 __all__ = ["extract_relations"]
@@ -66,27 +65,77 @@ class Trigger:
     confidence: float
 
 
+Slot = tuple[int, frozenset[str], tuple[tuple[str, ...], ...]]  # (gap size, one-word options, multi-word options)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    trigger: Trigger
+    row: int
+    slots: tuple[Slot, ...]
+
+
 @cache
-def _matcher() -> tuple[Matcher, dict[str, Trigger]]:
-    nlp = pipeline()
-    matcher = Matcher(nlp.vocab)
-    info: dict[str, Trigger] = {}
-    for n, (predicate, pattern, direction, confidence, *_source) in enumerate(read_table("triggers.tsv")):
-        variants: list[list[dict[str, object]]] = [[]]
-        for slot in pattern.split():
+def _patterns() -> tuple[dict[str, list[_Pattern]], list[_Pattern]]:
+    """The trigger lexicon compiled once: patterns indexed by the words they can start with.
+
+    A slot is either "*N" (up to N tokens of anything) or alternatives "a|b|c_d" (a multi-word
+    alternative joins its words with "_"). Only the words a pattern can start with are looked
+    up per token, so a sentence costs one dict lookup per token plus the few patterns it wakes.
+    """
+    by_first: dict[str, list[_Pattern]] = {}
+    patterns = []
+    for n, (predicate, text, direction, confidence, *_source) in enumerate(read_table("triggers.tsv")):
+        slots: list[Slot] = []
+        for slot in text.split():
             if slot.startswith("*"):
-                variants = [v + [{"OP": "?"}] * int(slot[1:]) for v in variants]
+                slots.append((int(slot[1:]), frozenset(), ()))
                 continue
-            # one-word alternatives share one token; "side_by_side_with" is a sequence of its own
-            single = [a for a in slot.split("|") if "_" not in a]
-            options = ([[{"LOWER": {"IN": single}}]] if single else []) + [
-                [{"LOWER": w} for w in a.split("_")] for a in slot.split("|") if "_" in a
-            ]
-            variants = [v + option for v in variants for option in options]
-        key = f"{predicate}:{n}"
-        matcher.add(key, variants)
-        info[key] = Trigger(predicate, direction, float(confidence))
-    return matcher, info
+            options = slot.split("|")
+            slots.append((0, frozenset(o for o in options if "_" not in o),
+                          tuple(tuple(o.split("_")) for o in options if "_" in o)))
+        pattern = _Pattern(Trigger(predicate, direction, float(confidence)), n, tuple(slots))
+        patterns.append(pattern)
+        first = slots[0]
+        for word in sorted(first[1] | {m[0] for m in first[2]}):
+            by_first.setdefault(word, []).append(pattern)
+    return by_first, patterns
+
+
+def _ends(slots: tuple[Slot, ...], k: int, pos: int, lowers: list[str], stop: int) -> Iterable[int]:
+    """Every token index where the slots from ``k`` on can end when they start at ``pos``."""
+    if k == len(slots):
+        yield pos
+        return
+    gap, singles, multi = slots[k]
+    if gap:
+        for skip in range(gap + 1):
+            if pos + skip <= stop:
+                yield from _ends(slots, k + 1, pos + skip, lowers, stop)
+        return
+    if pos < stop and lowers[pos] in singles:
+        yield from _ends(slots, k + 1, pos + 1, lowers, stop)
+    for words in multi:
+        if tuple(lowers[pos : pos + len(words)]) == words and pos + len(words) <= stop:
+            yield from _ends(slots, k + 1, pos + len(words), lowers, stop)
+
+
+def _triggers(lowers: list[str], first: int, last: int) -> list[tuple[_Pattern, int, int]]:
+    """Trigger matches in tokens [first, last): for each predicate the longest, non-overlapping."""
+    by_first, _ = _patterns()
+    found = []
+    for i in range(first, last):
+        for pattern in by_first.get(lowers[i], ()):
+            for end in set(_ends(pattern.slots, 0, i, lowers, last)):
+                # a trailing gap adds nothing: the match ends at its last word
+                if end > i:
+                    found.append((pattern, i, end))
+    taken: list[tuple[_Pattern, int, int]] = []
+    for pattern, s, e in sorted(found, key=lambda m: (-(m[2] - m[1]), m[1], m[0].row)):
+        pred = pattern.trigger.predicate
+        if all(e <= ts or s >= te or p.trigger.predicate != pred for p, ts, te in taken):
+            taken.append((pattern, s, e))
+    return sorted(taken, key=lambda m: (m[1], m[0].row))
 
 
 @cache
@@ -106,15 +155,25 @@ class _Sent:
 
 def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: date | None) -> list[Relation]:
     """Read every relation the trigger lexicon finds, with direction, modality and evidence."""
-    matcher, info = _matcher()
     sents = _sentences(paragraphs, linked)
+    lowered: dict[int, list[str]] = {}
+
+    def lowers(par: Paragraph) -> list[str]:
+        if id(par) not in lowered:
+            lowered[id(par)] = [t.lower_ for t in par.doc]
+        return lowered[id(par)]
+
     relations: list[Relation] = []
     for k, s in enumerate(sents):
         doc = s.par.doc
+        if not s.mentions:
+            continue  # a relation needs a named end in its own sentence
         speaker = _speaker(s) or _neighbour_speaker(sents, k)
+        if len({m.entity_id for _, _, m in s.mentions}) < 2 and speaker is None:
+            continue  # one actor and no speaker: nothing to relate it to
         event_date = resolve_event_date(s.sentence.text, published)
-        for key, start, end in _longest(matcher(doc[s.first : s.last], as_spans=False), s.first):
-            trig = info[doc.vocab.strings[key]]
+        for pattern, start, end in _triggers(lowers(s.par), s.first, s.last):
+            trig = pattern.trigger
             blocked = _blockers().get(trig.predicate, frozenset())
             if blocked and any(t.lower_ in blocked for t in doc[end : min(end + 3, s.last)]):
                 continue
@@ -162,18 +221,6 @@ def _sentences(paragraphs: list[Paragraph], linked: Linked) -> list[_Sent]:
     return out
 
 
-def _longest(matches: list[tuple[int, int, int]], offset: int) -> Iterable[tuple[int, int, int]]:
-    """Non-overlapping trigger matches, longest first, in document token indices."""
-    _, info = _matcher()
-    vocab = pipeline().vocab
-    taken: list[tuple[int, int, int]] = []
-    for key, s, e in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
-        pred = info[vocab.strings[key]].predicate
-        if all(e <= ts or s >= te or info[vocab.strings[k]].predicate != pred for k, ts, te in taken):
-            taken.append((key, s, e))
-    return [(k, s + offset, e + offset) for k, s, e in sorted(taken, key=lambda m: m[1])]
-
-
 def _type(linked: Linked, m: Mention) -> str:
     return linked.entities[m.entity_id].type
 
@@ -217,7 +264,7 @@ def _speaker(s: _Sent) -> str | None:
     if not outside or not verbs:
         return None
     v = verbs[0]
-    a, b, m = min(outside, key=lambda x: min(abs(x[0] - v), abs(x[1] - v)))
+    _a, _b, m = min(outside, key=lambda x: min(abs(x[0] - v), abs(x[1] - v)))
     return m.entity_id
 
 
@@ -301,7 +348,7 @@ def _in_pp(doc: Doc, s: _Sent, i: int) -> bool:
 def _left_of(s: _Sent, linked: Linked, cands: list[int], allowed: frozenset[str] | None, stop: int) -> list[str]:
     doc = s.par.doc
     for i in reversed(cands):
-        a, b, m = s.mentions[i]
+        _a, b, m = s.mentions[i]
         if _lift(linked, m.entity_id, allowed) is None:
             continue
         # "Russia would face costs, including sanctions on X": the one who faces is not the doer
@@ -613,7 +660,6 @@ def _relative_subject(s: _Sent, linked: Linked, start: int, allowed: frozenset[s
 
 def _meeting(s: _Sent, linked: Linked, start: int, end: int, stop: int) -> list[tuple[str, str]]:
     """ "A and B met" → A with B; "A met B" → A with B (B right after the verb)."""
-    doc = s.par.doc
     subjects = _left(s, linked, start, ACTORS, stop)
     if len(subjects) >= 2:
         return [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :] if a != b]
@@ -635,14 +681,14 @@ def _war_pairs(s: _Sent, linked: Linked, start: int, end: int) -> list[tuple[str
     before = [(a, b, m) for a, b, m in s.mentions if b <= start and _type(linked, m) == "State"]
     after = [(a, b, m) for a, b, m in s.mentions if a >= end and _type(linked, m) == "State"]
     if len(before) >= 2:
-        (a0, b0, m0), (a1, b1, m1) = before[-2], before[-1]
+        (_a0, b0, m0), (a1, b1, m1) = before[-2], before[-1]
         if b1 == start and doc[b0:a1].text in ("-", "–") and m0.entity_id != m1.entity_id:
             return [(m0.entity_id, m1.entity_id)]
     if before and after:
-        a, b, m = before[-1]
+        _a, b, m = before[-1]
         between = doc[b:start]
         if b <= start and all(t.lower_ in ("'s", "’s", "ongoing", "full-scale", "brutal") for t in between):
-            a2, b2, m2 = after[0]
+            a2, _b2, m2 = after[0]
             if all(t.lower_ in ("in", "on", "against", "with") for t in doc[end:a2]) and a2 - end <= 1:
                 return [(m.entity_id, m2.entity_id)]
     return []
