@@ -10,6 +10,10 @@ per document. Each engine then runs in its own process (so peak RSS is its own):
 * export: Turtle of the union graph and N-Quads of the dataset, to files.
 
     python -m bench.bench_store [--triples 1000000] [--runs 5] [--data /tmp/geokg-bench-1000000.nq]
+                                [--all-queries] [--only oxigraph]
+
+``--all-queries`` also times every other shipped named query on Oxigraph (``ALL_PARAMS`` binds
+their parameters); ``--only oxigraph`` skips the (slow) rdflib side.
 """
 
 from __future__ import annotations
@@ -38,6 +42,13 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
     ("new-edges-since", {"since": "2024-06-01"}),
     ("single-source", {}),
 ]
+# Parameters of the other shipped queries, for --all-queries (actors the generator always uses).
+ALL_PARAMS: dict[str, dict[str, str]] = {
+    "allies-of": {"actor": "Russia"},
+    "between": {"actor": "north korea", "other": "lloyd austin"},
+    "who": {"predicate": "sanctions", "actor": "Iran"},
+    "who-deploys-to": {"actor": "Ukraine"},
+}
 RDFLIB_CAP = 300  # seconds: an rdflib query still running then is stopped and reported as ">300"
 
 
@@ -125,7 +136,14 @@ def _median_runs(fn: Any, runs: int, budget: float, cap: int = 0) -> tuple[float
     return statistics.median(times), len(times)
 
 
-def run_oxigraph(data: Path, runs: int, work: Path) -> dict[str, Any]:
+def _all_queries() -> list[tuple[str, dict[str, str]]]:
+    from kg.queries import list_queries
+
+    first = dict(QUERIES)
+    return QUERIES + [(q.name, ALL_PARAMS.get(q.name, {})) for q in list_queries() if q.name not in first]
+
+
+def run_oxigraph(data: Path, runs: int, work: Path, every: bool = False) -> dict[str, Any]:
     """Load, query and export with the embedded store (through kg's own Store API)."""
     import pyoxigraph as ox
 
@@ -137,7 +155,7 @@ def run_oxigraph(data: Path, runs: int, work: Path) -> dict[str, Any]:
     out["load"], store = _timed(lambda: _ox_load(Store(work / "store"), data, ox))
     out["size"] = len(store)
     out["rss_load"] = _peak_mib()
-    for name, params in QUERIES:
+    for name, params in _all_queries() if every else QUERIES:
         q = load_query(name)
         bindings = q.bindings(params)
         out[f"rows:{name}"] = len(store.query(q.sparql, bindings))  # type: ignore[arg-type]
@@ -151,6 +169,7 @@ def run_oxigraph(data: Path, runs: int, work: Path) -> dict[str, Any]:
 
 def _ox_load(store: Any, data: Path, ox: Any) -> Any:
     store._ox.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+    store.reindex()  # the bulk load bypasses put(), which keeps the entity index (kg.entity_index)
     store.flush()
     return store
 
@@ -207,14 +226,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5, help="query repetitions (median); fewer once 60 s are spent")
     parser.add_argument("--data", type=Path, help="N-Quads file to reuse or write (default: /tmp/geokg-bench-TRIPLES.nq)")
+    parser.add_argument("--all-queries", action="store_true", help="time every shipped named query on Oxigraph")
+    parser.add_argument("--only", choices=["oxigraph"], help="run only this engine (rdflib needs ~30 min at 1M)")
     parser.add_argument("--engine", choices=["oxigraph", "rdflib"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     args.data = args.data or Path(tempfile.gettempdir()) / f"geokg-bench-{args.triples}.nq"
     if args.engine:  # child process: one engine, JSON on stdout
         with tempfile.TemporaryDirectory() as work:
-            run = run_oxigraph if args.engine == "oxigraph" else run_rdflib
-            print(json.dumps(run(args.data, args.runs, Path(work))))
+            if args.engine == "oxigraph":
+                print(json.dumps(run_oxigraph(args.data, args.runs, Path(work), args.all_queries)))
+            else:
+                print(json.dumps(run_rdflib(args.data, args.runs, Path(work))))
         return
 
     counted = args.data.with_suffix(".count")
@@ -223,10 +246,13 @@ def main(argv: list[str] | None = None) -> None:
         counted.write_text(str(n))
         print(f"generated {n} quads in {seconds:.1f}s -> {args.data}", file=sys.stderr)
     results = {}
-    for engine in ("oxigraph", "rdflib"):
+    for engine in [args.only] if args.only else ["oxigraph", "rdflib"]:
         cmd = [sys.executable, "-m", "bench.bench_store", "--engine", engine, "--runs", str(args.runs), "--data", str(args.data)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        proc = subprocess.run(cmd + (["--all-queries"] if args.all_queries else []), capture_output=True, text=True, check=True)
         results[engine] = json.loads(proc.stdout)
+    if args.only:
+        _print_one(args, counted, results[args.only])
+        return
     ox, rdf = results["oxigraph"], results["rdflib"]
     print(f"data: {counted.read_text()} quads of document graphs ({args.data}); queries: median of up to {args.runs} runs")
     print(f"{'step':<48} {'oxigraph':>13} {'rdflib':>13} {'rdflib/ox':>10}")
@@ -239,6 +265,22 @@ def main(argv: list[str] | None = None) -> None:
         print(_row(f"export {fmt}", ox[f"export:{fmt}"], rdf[f"export:{fmt}"]))
     print(_row("peak RSS after load (MiB)", ox["rss_load"], rdf["rss_load"], ""))
     print(_row("peak RSS overall (MiB)", ox["rss_peak"], rdf["rss_peak"], ""))
+    for name, _ in _all_queries()[len(QUERIES):] if args.all_queries else []:
+        label = f"q {name} ({ox['rows:' + name]} rows, {ox['n:' + name]} runs)"
+        print(f"{label:<48} {ox['q:' + name]:>12.3f}s {'-':>13}")
+
+
+def _print_one(args: argparse.Namespace, counted: Path, res: dict[str, Any]) -> None:
+    """The table of one engine alone (``--only``)."""
+    print(f"data: {counted.read_text()} quads of document graphs ({args.data}); queries: median of up to {args.runs} runs")
+    print(f"{'step':<48} {args.only:>13}")
+    print(f"{'load':<48} {res['load']:>12.3f}s")
+    for name, _ in _all_queries() if args.all_queries else QUERIES:
+        label = f"q {name} ({res['rows:' + name]} rows, {res['n:' + name]} runs)"
+        print(f"{label:<48} {res['q:' + name] * 1000:>11.1f}ms")
+    for fmt in ("turtle", "nquads"):
+        print(f"{'export ' + fmt:<48} {res[f'export:{fmt}']:>12.3f}s")
+    print(f"{'peak RSS overall (MiB)':<48} {res['rss_peak']:>13.1f}")
 
 
 if __name__ == "__main__":

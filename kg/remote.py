@@ -14,6 +14,7 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from kg.entity_index import ENTITY_GRAPH, PRUNE_INDEX, index_insert
 from kg.errors import QueryError, StoreError
 from kg.graph import PREFIXES, bind_prefixes
 from kg.sparql_text import where_braces
@@ -36,9 +37,9 @@ SELECT ?g ?hash WHERE { %VALUES% GRAPH ?g { ?g dcterms:source ?source OPTIONAL {
 _DOCUMENTS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a geo:Document } } ORDER BY ?g"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 _HAS_GRAPH = "ASK { %VALUES% GRAPH ?g { ?s ?p ?o } }"
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { %VALUES% GRAPH ?g { ?s ?p ?o } FILTER (?g != ?ontology) }"
+_UNION = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ %VALUES% GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != ?ontology && ?g != <{ENTITY_GRAPH}>) }}"
 _GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { %VALUES% GRAPH ?g { ?s ?p ?o } }"
-_UNION_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_UNION_ALL = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ENTITY_GRAPH}>) }}"
 
 
 def is_remote(location: object) -> bool:
@@ -187,17 +188,19 @@ class RemoteStore:
         self._ensure_ontology()
         old = [g for g in self.graphs_of_source(source) if g != graph_iri]
         drops = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in [graph_iri, *old]]
-        self._update([*drops, _insert(graph_iri, graph)])
+        data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
+        index = index_insert(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))  # the entity index (kg.entity_index)
+        self._update([*drops, _insert(graph_iri, data), *([index] if index else []), *([PRUNE_INDEX] if old else [])])
         return status
 
     def remove(self, source_or_iri: str) -> int:
         """Remove a document by its source path or graph IRI; return how many graphs went."""
         graphs = set(self.graphs_of_source(source_or_iri))
-        named = is_remote(source_or_iri) and source_or_iri != ONTOLOGY_GRAPH
+        named = is_remote(source_or_iri) and source_or_iri not in (ONTOLOGY_GRAPH, ENTITY_GRAPH)
         if named and self._internal(_HAS_GRAPH, {"g": URIRef(source_or_iri)}):
             graphs.add(source_or_iri)
         if graphs:
-            self._update([f"DROP GRAPH {ox.NamedNode(g)}" for g in sorted(graphs)])
+            self._update([*(f"DROP GRAPH {ox.NamedNode(g)}" for g in sorted(graphs)), PRUNE_INDEX])
         return len(graphs)
 
     def documents(self) -> list[str]:

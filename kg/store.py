@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from kg.entity_index import ENTITY_GRAPH, INDEX_PREDICATES, PRUNE_INDEX, index_quads
 from kg.errors import QueryError, StoreError
 from kg.graph import PREFIXES, bind_prefixes
 from kg.vocab import BASE, GEO
@@ -20,6 +21,7 @@ from kg.vocab import BASE, GEO
 __all__ = [
     "DEFAULT_STORE",
     "DUMP_FORMATS",
+    "ENTITY_GRAPH",
     "ONTOLOGY_GRAPH",
     "RESULT_FORMATS",
     "GraphStore",
@@ -52,7 +54,10 @@ DUMP_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_UNION_TRIPLES = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}"
+_UNION_TRIPLES = (
+    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}> && ?g != <{ENTITY_GRAPH}>) }}"
+)
+_NOT_DOCUMENTS = (ONTOLOGY_GRAPH, ENTITY_GRAPH)  # the store's own graphs beside the document graphs
 
 
 def store_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -186,6 +191,8 @@ class Store:
                 ) from None
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
         self._ensure_ontology()
+        if not self._ox.contains_named_graph(ox.NamedNode(ENTITY_GRAPH)):
+            self.reindex()  # a store written before the entity index, or by a bulk load
 
     def _ensure_ontology(self) -> None:
         from kg.ontology import load_ontology, load_shapes
@@ -195,6 +202,26 @@ class Store:
             return
         data = (load_ontology() + load_shapes()).serialize(format="nt", encoding="utf-8")
         self._ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
+
+    def reindex(self) -> None:
+        """Rebuild the entity index (``kg.entity_index``) from the document graphs, e.g. after a bulk load."""
+        index = ox.NamedNode(ENTITY_GRAPH)
+        if self._ox.contains_named_graph(index):
+            self._ox.remove_graph(index)
+        skip = {ox.NamedNode(g) for g in _NOT_DOCUMENTS}
+        quads = [
+            q
+            for p in INDEX_PREDICATES
+            for q in self._ox.quads_for_pattern(None, ox.NamedNode(p), None, None)
+            if q.graph_name not in skip
+        ]
+        self._ox.extend(index_quads(quads))
+        self._ox.add_graph(index)
+
+    def _drop(self, graphs: list[str]) -> None:
+        """Drop document graphs and the index entries only they supported, in one transaction."""
+        if graphs:
+            self._ox.update(" ;\n".join([*(f"DROP GRAPH {ox.NamedNode(g)}" for g in graphs), PRUNE_INDEX]))
 
     # -- documents -------------------------------------------------------------------------
     def graphs_of_source(self, source: str) -> dict[str, str]:
@@ -233,25 +260,22 @@ class Store:
         if not self._ox.contains_named_graph(name):
             data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
             quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-            self._ox.extend(quads)
-        for old in self.graphs_of_source(source):
-            if old != graph_iri:
-                self._ox.remove_graph(ox.NamedNode(old))
+            self._ox.extend(quads + index_quads(quads))  # the document and its index entries: one transaction
+        self._drop([old for old in self.graphs_of_source(source) if old != graph_iri])
         return status
 
     def remove(self, source_or_iri: str) -> int:
         """Remove a document by its source path or graph IRI; return how many graphs went."""
         graphs = set(self.graphs_of_source(source_or_iri))
         name = ox.NamedNode(source_or_iri) if source_or_iri.startswith(("http://", "https://")) else None
-        if name is not None and self._ox.contains_named_graph(name) and source_or_iri != ONTOLOGY_GRAPH:
+        if name is not None and self._ox.contains_named_graph(name) and source_or_iri not in _NOT_DOCUMENTS:
             graphs.add(source_or_iri)
-        for g in graphs:
-            self._ox.remove_graph(ox.NamedNode(g))
+        self._drop(sorted(graphs))
         return len(graphs)
 
     def documents(self) -> list[str]:
         """IRIs of the stored document graphs."""
-        return sorted(g.value for g in self._ox.named_graphs() if g.value != ONTOLOGY_GRAPH)
+        return sorted(g.value for g in self._ox.named_graphs() if g.value not in _NOT_DOCUMENTS)
 
     # -- reading ---------------------------------------------------------------------------
     def _run(self, sparql: str, bindings: Mapping[str, object] | None) -> object:
@@ -311,10 +335,10 @@ class Store:
         if fmt not in DUMP_FORMATS:
             raise StoreError(f"cannot dump as {fmt!r} (choose one of: {', '.join(DUMP_FORMATS)})")
         target = DUMP_FORMATS[fmt]
-        onto = ox.NamedNode(ONTOLOGY_GRAPH)
+        skip = {ox.NamedNode(g) for g in _NOT_DOCUMENTS}
         try:
             if target.supports_datasets:
-                quads = (q for q in self._ox.quads_for_pattern(None, None, None, None) if q.graph_name != onto)
+                quads = (q for q in self._ox.quads_for_pattern(None, None, None, None) if q.graph_name not in skip)
                 ox.serialize(quads, output, format=target, prefixes=PREFIXES)
             else:
                 ox.serialize(self._ox.query(_UNION_TRIPLES), output, format=target, prefixes=PREFIXES)
@@ -324,9 +348,9 @@ class Store:
     def graph(self, *, include_ontology: bool = False) -> Graph:
         """The union of the document graphs as an rdflib Graph (duplicates merged)."""
         g = bind_prefixes(Graph())
-        onto = ox.NamedNode(ONTOLOGY_GRAPH)
+        onto, index = ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(ENTITY_GRAPH)
         for q in self._ox.quads_for_pattern(None, None, None, None):
-            if not include_ontology and q.graph_name == onto:
+            if q.graph_name == index or (not include_ontology and q.graph_name == onto):
                 continue
             g.add((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)))  # type: ignore[arg-type]
         return g

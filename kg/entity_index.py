@@ -1,0 +1,68 @@
+"""The entity index: each entity's description once, in its own graph, so label lookups need not scan every document.
+
+Every document graph repeats the description of the entities it mentions (type, label, aliases,
+Wikidata link), so in the union view an entity named in 100 documents has its label 100 times and
+a case-insensitive label lookup has to read them all. The store keeps, beside the document graphs,
+one graph ``ENTITY_GRAPH`` holding the set of those description triples found in any document
+graph, plus each label and alias lower-cased as ``skos:hiddenLabel`` (the key the named queries
+look actors up by). It is derived data: written in the same transaction as the document graph that
+supports it, pruned when the last document supporting an entry goes, left out of dumps, exports
+and ``documents()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kg.vocab import BASE, KGR
+
+__all__ = ["ENTITY_GRAPH", "INDEX_PREDICATES", "PRUNE_INDEX", "index_insert", "index_quads"]
+
+ENTITY_GRAPH = BASE + "graph/entities"
+INDEX_PREDICATES = tuple(str(p) for p in (RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs))
+_LABELS = (str(RDFS.label), str(SKOS.altLabel))
+_KEY = ox.NamedNode(str(SKOS.hiddenLabel))
+_GRAPH = ox.NamedNode(ENTITY_GRAPH)
+
+# SPARQL Update (full IRIs, so any server takes it): drop the index entries no document graph
+# supports any more, then the lookup keys of labels that went. Run in the request that drops graphs.
+PRUNE_INDEX = f"""DELETE {{ GRAPH {_GRAPH} {{ ?s ?p ?o }} }} WHERE {{
+  GRAPH {_GRAPH} {{ ?s ?p ?o }} FILTER(?p != {_KEY})
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_GRAPH}) }}
+}} ;
+DELETE {{ GRAPH {_GRAPH} {{ ?s {_KEY} ?k }} }} WHERE {{
+  GRAPH {_GRAPH} {{ ?s {_KEY} ?k }}
+  FILTER NOT EXISTS {{ GRAPH {_GRAPH} {{ ?s <{_LABELS[0]}>|<{_LABELS[1]}> ?l }} FILTER(LCASE(STR(?l)) = ?k) }}
+}}"""
+
+
+def index_quads(triples: Iterable[ox.Triple | ox.Quad]) -> list[ox.Quad]:
+    """The index entries a document's triples support: entity descriptions and lower-cased label keys.
+
+    >>> t = ox.Triple(ox.NamedNode(KGR + "north_korea"), ox.NamedNode(RDFS.label), ox.Literal("North Korea"))
+    >>> [(q.predicate.value.rsplit("#")[-1], q.object.value) for q in index_quads([t])]
+    [('label', 'North Korea'), ('hiddenLabel', 'north korea')]
+    """
+    out: list[ox.Quad] = []
+    for t in triples:
+        if t.predicate.value not in INDEX_PREDICATES:
+            continue
+        if not (isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(str(KGR))):
+            continue
+        out.append(ox.Quad(t.subject, t.predicate, t.object, _GRAPH))
+        if t.predicate.value in _LABELS and isinstance(t.object, ox.Literal):
+            # str.lower and Oxigraph's LCASE both apply Unicode's full lower-case mapping.
+            out.append(ox.Quad(t.subject, _KEY, ox.Literal(t.object.value.lower()), _GRAPH))
+    return out
+
+
+def index_insert(triples: Iterable[ox.Triple | ox.Quad]) -> str | None:
+    """A SPARQL ``INSERT DATA`` adding the index entries of a document's triples (None if it has none)."""
+    quads = index_quads(triples)
+    if not quads:
+        return None
+    body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    return f"INSERT DATA {{ GRAPH {_GRAPH} {{ {body} }} }}"
