@@ -151,6 +151,8 @@ class _Sent:
     first: int
     last: int
     mentions: list[tuple[int, int, Mention]]  # token start, token end, mention
+    quotes: list[bool] | None = None  # per token: inside a quotation (computed once, see _quoted)
+    lowers: list[str] | None = None  # the sentence's lower-cased tokens
 
 
 def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: date | None) -> list[Relation]:
@@ -238,6 +240,9 @@ def _lift(linked: Linked, entity_id: str, allowed: frozenset[str] | None) -> str
 
 
 def _quoted(doc: Doc, s: _Sent) -> list[bool]:
+    """Per token of the sentence, whether it lies inside a quotation (cached on the sentence)."""
+    if s.quotes is not None:
+        return s.quotes
     inside = False
     flags = []
     for t in doc[s.first : s.last]:
@@ -250,7 +255,14 @@ def _quoted(doc: Doc, s: _Sent) -> list[bool]:
             flags.append(True)
             continue
         flags.append(inside)
+    s.quotes = flags
     return flags
+
+
+def _lowers(s: _Sent) -> list[str]:
+    if s.lowers is None:
+        s.lowers = [t.lower_ for t in s.par.doc[s.first : s.last]]
+    return s.lowers
 
 
 def _speaker(s: _Sent) -> str | None:
@@ -695,9 +707,8 @@ def _war_pairs(s: _Sent, linked: Linked, start: int, end: int) -> list[tuple[str
 
 
 def _modality(doc: Doc, s: _Sent, start: int) -> str:
-    lo = max(s.first, start - WINDOW)
-    window = [t.lower_ for t in doc[lo:start]]
-    everything = [t.lower_ for t in doc[s.first : s.last]]
+    everything = _lowers(s)
+    window = everything[max(0, start - WINDOW - s.first) : start - s.first]
     for modality, cue in _cues():
         seq = window if modality != "Reported" else everything
         n = len(cue)
