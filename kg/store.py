@@ -168,6 +168,13 @@ class GraphStore(Protocol):
         ...
 
 
+def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Quad]]:
+    groups: dict[str, list[ox.Quad]] = {}
+    for q in quads:
+        groups.setdefault(str(q.graph_name), []).append(q)
+    return groups
+
+
 def _one_line(exc: BaseException) -> str:
     """The first line of an engine message (Oxigraph lists every expected token on later lines)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -249,19 +256,28 @@ class Store:
     def put(self, graph_iri: str, source: str, content_hash: str, graph: Graph | bytes) -> Status:
         """Store a document's graph (or its N-Triples bytes); unchanged is skipped, changed replaced.
 
-        The new graph is written in one transaction before older versions are dropped, so a
-        crash in between leaves the old version or both, never neither; the next put of the
-        same source removes the leftovers.
+        A new document is one transaction (its graph and its index entries); a changed one is
+        replaced in one SPARQL update (drop the old graphs, insert the new, prune the index), so
+        readers and crashes see the old version or the new, never both or neither.
         """
         status = self.status_of(source, content_hash)
         if status == "skipped":
             return status
         name = ox.NamedNode(graph_iri)
-        if not self._ox.contains_named_graph(name):
-            data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
-            quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+        old = [g for g in self.graphs_of_source(source) if g != graph_iri]
+        if self._ox.contains_named_graph(name):
+            self._drop(old)  # the new version is already in (an earlier run died before the drop)
+            return status
+        data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+        if not old:
             self._ox.extend(quads + index_quads(quads))  # the document and its index entries: one transaction
-        self._drop([old for old in self.graphs_of_source(source) if old != graph_iri])
+            return status
+        inserts = "INSERT DATA { " + " ".join(
+            f"GRAPH {g} {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in group)} }}"
+            for g, group in _by_graph(quads + index_quads(quads)).items()
+        ) + " }"
+        self._ox.update(" ;\n".join([*(f"DROP GRAPH {ox.NamedNode(g)}" for g in old), inserts, PRUNE_INDEX]))
         return status
 
     def remove(self, source_or_iri: str) -> int:
