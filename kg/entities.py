@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.gazetteer import Gazetteer, fold, load_gazetteer
-from kg.lexicon import read_table
+from kg.lexicon import read_groups, read_table
 from kg.model import Entity, Mention
 from kg.nlp import Paragraph, pipeline
 from kg.vocab import slug
@@ -671,7 +671,7 @@ def _described_treaties(lk: Linker, par: Paragraph, base: int, published: date |
     document's most-named states, if there is exactly one.
     """
     doc = par.doc
-    cues = _treaty_cues()
+    cues = read_groups("treaty_cues.tsv")
     end_of_par = par.start + len(doc.text)  # doc.text joins every token: build it once, not per mention
     mentions = [m for m in out.mentions if par.start <= m.start < end_of_par]
     for tok in doc:
@@ -712,14 +712,6 @@ def _described_treaties(lk: Linker, par: Paragraph, base: int, published: date |
         for party in parties:
             if party in out.entities:
                 out.standing.setdefault((party, "partyTo", entity.id), sent)
-
-
-@cache
-def _treaty_cues() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for kind, word, *_ in read_table("treaty_cues.tsv"):
-        table.setdefault(kind, set()).add(word)
-    return {k: frozenset(v) for k, v in table.items()}
 
 
 def _state_of(lk: Linker, entity_id: str, published: date | None, out: Linked) -> str | None:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from kg.dates import resolve_event_date
 from kg.entities import Linked
 from kg.gazetteer import load_gazetteer
-from kg.lexicon import read_table
+from kg.lexicon import read_groups, read_table
 from kg.model import Entity, Evidence, Mention, Relation, Sentence
 from kg.nlp import Paragraph
 from kg.vocab import SYMMETRIC_PREDICATES
@@ -176,7 +176,7 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
         event_date = resolve_event_date(s.sentence.text, published)
         for pattern, start, end in _triggers(lowers(s.par), s.first, s.last):
             trig = pattern.trigger
-            blocked = _blockers().get(trig.predicate, frozenset())
+            blocked = read_groups("blockers.tsv").get(trig.predicate, frozenset())
             if blocked and any(t.lower_ in blocked for t in doc[end : min(end + 3, s.last)]):
                 continue
             for subj, obj in _arguments(s, trig, start, end, speaker, linked):
@@ -618,14 +618,6 @@ def _attacker(s: _Sent, linked: Linked, start: int, end: int, allowed: frozenset
                     return [lifted]
     by = next((t.i for t in doc[end : min(end + 6, s.last)] if t.lower_ == "by"), None)
     return _right(s, linked, by + 1, allowed, set())[:1] if by is not None else []
-
-
-@cache
-def _blockers() -> dict[str, frozenset[str]]:
-    table: dict[str, set[str]] = {}
-    for predicate, word, *_ in read_table("blockers.tsv"):
-        table.setdefault(predicate, set()).add(word)
-    return {k: frozenset(v) for k, v in table.items()}
 
 
 def _infinitive(doc: Doc, s: _Sent, start: int) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["read_table"]
+__all__ = ["read_groups", "read_table"]
 
 
 @cache
@@ -16,3 +16,12 @@ def read_table(name: str) -> tuple[tuple[str, ...], ...]:
         if line.strip() and not line.startswith("#"):
             rows.append(tuple(cell.strip() for cell in line.split("\t")))
     return tuple(rows)
+
+
+@cache
+def read_groups(name: str) -> dict[str, frozenset[str]]:
+    """A two-column lexicon file as {first column: set of second-column words}."""
+    table: dict[str, set[str]] = {}
+    for key, word, *_ in read_table(name):
+        table.setdefault(key, set()).add(word)
+    return {k: frozenset(v) for k, v in table.items()}
