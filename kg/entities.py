@@ -866,6 +866,27 @@ def _group_anaphor(
         out.mentions.append(Mention(start, end, text, state, sent, "coref"))
 
 
+PRONOUN_VERBS = frozenset({"has", "had", "have", "would", "will", "said", "says", "was", "is", "could", "must", "should", "did", "does"})
+
+
+def _pronoun(par: Paragraph, tok: Token, ordered: list[Mention], base: int, out: Linked) -> None:
+    """Lower-case "it" before a verb, as a clause subject, names the state or body that opened the
+    clause or sentence before it ("Israel has not …, although it has …"); only when that opener is
+    the one actor named there, so a sentence about a plan or a deal is left alone."""
+    start = par.start + tok.idx
+    sentence = _sentence_of(par, start)
+    own = par.sentences[sentence]
+    prior = [m for m in ordered if m.end <= start and out.entities[m.entity_id].type in ("State", "Organization")]
+    same = [m for m in prior if m.start >= own.start]
+    if not same and sentence > 0:
+        before = par.sentences[sentence - 1]
+        same = [m for m in prior if before.start <= m.start < before.end]
+    if not same or len({m.entity_id for m in same}) > 1:
+        return
+    sent = base + sentence
+    out.mentions.append(Mention(start, start + 2, "it", same[0].entity_id, sent, "coref"))
+
+
 def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
     """ "the country", "the treaty", "the North" → the latest entity of the fitting type."""
     ordered = sorted(out.mentions, key=lambda m: m.start)
@@ -876,6 +897,9 @@ def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
             nxt = doc[tok.i + 1]
             pair = (tok.lower_, nxt.lower_)
             start = par.start + tok.idx
+            if tok.text == "it" and nxt.lower_ in PRONOUN_VERBS:
+                _pronoun(par, tok, ordered, base, out)
+                continue
             want = ANAPHORA.get(pair)
             if want is None and tok.lower_ == "the" and tok.i + 2 < len(doc) and nxt.is_lower and nxt.is_alpha:
                 # one adjective between: "the regional bloc", "the Asian country"

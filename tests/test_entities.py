@@ -116,6 +116,18 @@ def test_entities_description_without_parties_takes_the_treaty_of_the_most_named
     assert ("russia", "partyTo", "russia_north_korea_treaty") not in _standing(text, date(2024, 1, 1))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Israel denied the report, although it has repeatedly attacked Hezbollah.",
+                     {("israel", "attacks", "hezbollah")}, id="it-after-the-one-actor"),
+        pytest.param("Iran and Iraq signed the plan. Officials said it would punish Kuwait.", set(), id="it-with-two-candidates"),
+    ],
+)
+def test_entities_pronoun_it(text: str, expected: set[tuple[str, str, str]]) -> None:
+    assert {t for t in triples(extract_text(text)) if t[1] not in STANDING} == expected
+
+
 def test_entities_group_anaphor_names_each_member() -> None:
     extraction = extract_text("Greece and Turkey held talks. The two countries condemned Syria.")
     assert [m.entity_id for m in extraction.mentions if m.role == "coref"] == ["greece", "turkey"]
