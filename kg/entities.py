@@ -1,26 +1,24 @@
-"""Mentions → linked entities: gazetteer names, titled people, organs, treaties, coreference."""
+"""Mentions → linked entities: gazetteer names, places, titled people, organs, office-holders."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.gazetteer import Gazetteer, fold, load_gazetteer
-from kg.lexicon import read_groups, read_table
+from kg.coref import resolve_anaphora
+from kg.gazetteer import fold
+from kg.lexicon import read_table
+from kg.linker import PATTERN_CONFIDENCE, Linked, Linker, case_ok, entity_for, linker, sentence_of
 from kg.model import Entity, Mention
-from kg.nlp import Paragraph, pipeline
+from kg.nlp import Paragraph
+from kg.treaties import described_treaties
 from kg.vocab import slug
 
 __all__ = ["Linked", "link"]
 
-GAZ_CONFIDENCE = 0.95
-PATTERN_CONFIDENCE = 0.7
 FORCE_NOUNS = frozenset({"forces", "military", "army", "armed", "navy", "troops", "soldiers"})
 ORG_FORCE_NOUNS = frozenset({"forces", "military", "army", "armed"})
 MINISTRY_NOUNS = frozenset({"ministry", "department", "office"})
@@ -35,149 +33,13 @@ INSTITUTION_NEXT = frozenset(
      "does", "said", "says", "and", "or", "of", "in", "on", "to", "from", "with", "for", "that", "which",
      "who", "also", "then", "now", "still", "chief", "chiefs"}
 )
-TREATY_NOUNS = frozenset({"treaty", "pact", "agreement", "accord", "alliance", "deal", "memorandum"})
-TREATY_KINDS = frozenset(
-    {"defence", "defense", "security", "peace", "mutual", "strategic", "partnership", "military",
-     "cooperation", "ceasefire", "nuclear", "trade", "border", "friendship", "non-aggression",
-     "comprehensive", "assistance", "aid", "armistice", "arms", "control"}
-)
-MONTHS = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"}
-)
-ANAPHORA = {  # definite descriptions that point back to the latest entity of a type
-    ("the", "country"): "State", ("the", "regime"): "State", ("the", "nation"): "State",
-    ("the", "treaty"): "Treaty", ("the", "pact"): "Treaty", ("the", "accord"): "Treaty",
-    ("the", "bloc"): "Organization", ("the", "alliance"): "Organization", ("the", "council"): "Organization",
-}
 NAME_STOP = frozenset({"The", "A", "An", "In", "On", "At", "And", "But", "Of", "For", "To", "As"})
 # a capital after one of these names the city itself, not its government ("talks in Moscow")
 LOCATIVE = frozenset({"in", "into", "at", "near", "outside", "inside", "around", "across"})
-BODIES_OF_STATES = frozenset({"igo", "alliance", "bloc"})
 GOVERNMENT_NOUNS = frozenset({"government", "regime", "authorities", "leadership", "administration"})
-ADJUNCT_STARTERS = frozenset({"following", "after", "before", "despite", "amid", "since", "during", "under", "in", "with", "for", "unlike", "like", "beyond", "besides"})
-SUBORDINATORS = frozenset({"that", "which", "who", "after", "following", "when", "because", "while", "as", "since", "before", "if"})
 PLACE_VERBS = frozenset({"liberate", "liberated", "liberating", "occupy", "occupied", "occupying", "retake", "retook", "recapture", "recaptured", "capture", "captured", "seize", "seized", "encircle", "encircled", "besiege", "besieged", "shell", "shelled", "shelling"})
 MOTION = frozenset({"way", "trip", "visit", "flew", "flight", "travelled", "traveled", "arrived", "returned", "went", "headed", "journey", "moved", "welcoming", "welcomed", "welcome", "travel", "came", "arrival", "invited"})
 HEADING_VERBS = frozenset({"heads", "headed", "leads", "led", "chairs", "chaired", "runs", "ran", "commands", "commanded"})
-
-
-@dataclass
-class Linked:
-    """Entities found in one document, their mentions and the standing facts read with them."""
-
-    entities: dict[str, Entity] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    surfaces: dict[str, set[str]] = field(default_factory=dict)
-    # (subject, predicate, object) -> index of the sentence that states it, for standing facts
-    standing: dict[tuple[str, str, str], int] = field(default_factory=dict)
-
-    def add(self, entity: Entity, mention: Mention) -> None:
-        """Record a mention, registering its entity on first sight."""
-        if entity.id not in self.entities:
-            self.entities[entity.id] = entity
-        self.mentions.append(mention)
-        self.surfaces.setdefault(entity.id, set()).add(mention.text)
-
-    def finished(self) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
-        """Return entities with every surface form as an alias, and mentions in text order."""
-        out = []
-        for eid in sorted(self.entities):
-            e = self.entities[eid]
-            names = sorted(s for s in self.surfaces.get(eid, ()) if s != e.label)
-            out.append(Entity(e.id, e.label, e.type, e.wikidata, tuple(names), e.confidence))
-        return tuple(out), tuple(sorted(self.mentions, key=lambda m: (m.start, -m.end)))
-
-
-class Linker:
-    """Finds gazetteer names in text; built once per process (see ``linker()``)."""
-
-    def __init__(self, gaz: Gazetteer) -> None:
-        self.gaz = gaz
-        nlp = pipeline()
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.alias_roles: dict[str, list[tuple[str, str, bool]]] = {}
-        patterns: dict[str, set[str]] = {}
-        for alias in gaz.aliases:
-            entry = gaz.get(alias.entity_id)
-            if entry is None:
-                continue
-            strict = alias.role == "abbreviation" or len(alias.text) <= 3 or alias.text.isupper()
-            for variant in _variants(alias.text, entry.type):
-                key = fold(variant)
-                self.alias_roles.setdefault(key, []).append((alias.entity_id, alias.role, strict))
-                patterns.setdefault(key, set()).add(variant)
-        for key, variants in patterns.items():
-            self.matcher.add(key, [nlp.make_doc(v) for v in sorted(variants)])
-        self.surnames: dict[str, list[str]] = {}
-        for entry in gaz.entries.values():
-            if entry.type == "Leader":
-                parts = entry.label.split()
-                if len(parts) >= 2:
-                    for part in {parts[0], parts[-1]}:
-                        if len(part) >= 3:
-                            self.surnames.setdefault(fold(part), []).append(entry.id)
-        self.titles = sorted(
-            ((row[0], row[1], row[2] if len(row) > 2 else "") for row in read_table("titles.tsv")),
-            key=lambda r: -len(r[0]),
-        )
-        self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.title_info: dict[str, tuple[str, str]] = {}
-        for title, typ, role in self.titles:
-            # AP style lower-cases a title after a modifier: "Russian president X"
-            forms = {title, title.lower()} if typ == "Leader" and "." not in title else {title}
-            for form in sorted(forms):
-                if form not in self.title_info:
-                    self.title_info[form] = (typ, role)
-                    self.title_matcher.add(form, [nlp.make_doc(form)])
-        # indexes used per mention: built once here rather than scanning every entry each time
-        self.military_of: dict[str, str] = {}
-        self.treaties_by_parties: dict[tuple[str, ...], list[str]] = {}
-        for entry in gaz.entries.values():
-            if entry.kind == "military" and entry.parent:
-                self.military_of.setdefault(entry.parent, entry.id)
-            if entry.type == "Treaty" and entry.parties:
-                self.treaties_by_parties.setdefault(tuple(sorted(entry.parties)), []).append(entry.id)
-
-
-def _variants(text: str, etype: str) -> Iterable[str]:
-    yield text
-    if "'" in text:
-        yield text.replace("'", "’")  # typographic apostrophe: "People’s Liberation Army"
-    ascii_form = fold(text)
-    if ascii_form.replace(" ", "") != text.lower().replace(" ", "").replace(".", "").replace("-", ""):
-        # the alias carries diacritics: also match its plain-ASCII spelling
-        import unicodedata
-
-        yield unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    if etype == "Leader":
-        parts = text.replace("-", " ").split()
-        if len(parts) >= 3:
-            yield " ".join(parts[:-2] + [parts[-2] + "-" + parts[-1].lower()])
-            yield " ".join(parts[:-2] + [parts[-2] + "-" + parts[-1]])
-            yield " ".join(parts)
-
-
-@cache
-def linker() -> Linker:
-    """Return the process-wide linker (the gazetteer and matchers load once per process)."""
-    return Linker(load_gazetteer())
-
-
-def _case_ok(span: Span, strict: bool) -> bool:
-    text = span.text
-    if text[:4].lower() == "the " and len(text) > 4:
-        text = text[4:]  # "the Philippines", "the Gambia": the article is not part of the check
-    if strict:
-        return text.replace(".", "").isupper() or text[0].isupper() and any(c.isupper() for c in text[1:])
-    return text[0].isupper() or text[0].isdigit()
-
-
-def _sentence_of(par: Paragraph, char: int) -> int:
-    for i, s in enumerate(par.sentences):
-        if s.start <= char < s.end:
-            return i
-    return len(par.sentences) - 1
 
 
 def link(paragraphs: list[Paragraph], published: date | None) -> Linked:
@@ -191,7 +53,7 @@ def link(paragraphs: list[Paragraph], published: date | None) -> Linked:
     for par in paragraphs:
         _link_paragraph(lk, par, base, published, result)
         base += len(par.sentences)
-    _resolve_anaphora(paragraphs, result)
+    resolve_anaphora(paragraphs, result)
     _incumbents(lk, published, result)
     _heads_of(lk, paragraphs, result)
     _organ_parents(lk, result)
@@ -242,7 +104,7 @@ def _heads_of(lk: Linker, paragraphs: list[Paragraph], out: Linked) -> None:
                 if len(name) < 2:
                     continue
                 person = Entity(slug(name.text), name.text, "Leader", None, (), PATTERN_CONFIDENCE)
-                out.add(person, Mention(start, end, name.text, person.id, base + _sentence_of(par, start), "pattern"))
+                out.add(person, Mention(start, end, name.text, person.id, base + sentence_of(par, start), "pattern"))
             out.standing.setdefault((person.id, "leaderOf", body.entity_id), body.sentence)
         base += len(par.sentences)
 
@@ -254,7 +116,7 @@ def _organ_parents(lk: Linker, out: Linked) -> None:
         if p == "partOf" and s in lk.gaz.entries and o not in out.entities:
             parent = lk.gaz.get(o)
             if parent is not None and parent.type == "State":
-                out.entities[o] = _entity_for(lk, o)
+                out.entities[o] = entity_for(lk, o)
             else:
                 del out.standing[key]
 
@@ -277,12 +139,6 @@ def _incumbents(lk: Linker, published: date | None, out: Linked) -> None:
                 out.standing.setdefault((eid, "leaderOf", term.of), max(first[eid], first[term.of]))
 
 
-def _entity_for(lk: Linker, entity_id: str) -> Entity:
-    e = lk.gaz.get(entity_id)
-    assert e is not None
-    return Entity(e.id, e.label, e.type, e.wikidata, (), GAZ_CONFIDENCE)
-
-
 def _locative(span: Span) -> bool:
     """Whether a name is used as a place: "in Moscow", "on his way to Mexico City"."""
     doc = span.doc
@@ -302,7 +158,7 @@ def _locative(span: Span) -> bool:
 
 def _pick(lk: Linker, key: str, span: Span) -> tuple[str, str] | None:
     """Choose the entity an alias names (a case check, then the ambiguity rule)."""
-    options = [(eid, role) for eid, role, strict in lk.alias_roles.get(key, []) if _case_ok(span, strict)]
+    options = [(eid, role) for eid, role, strict in lk.alias_roles.get(key, []) if case_ok(span, strict)]
     if not options:
         return None
     ids = {eid for eid, _ in options}
@@ -331,7 +187,7 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
     taken = filter_spans([s for s, _ in titled] + spans)
     covered = {i for s in taken for i in range(s.start, s.end)}
     for span in taken:
-        sent = base + _sentence_of(par, par.start + span.start_char)
+        sent = base + sentence_of(par, par.start + span.start_char)
         start, end = par.start + span.start_char, par.start + span.end_char
         person = next((info for s, info in titled if s == span), None)
         if person is not None:
@@ -351,21 +207,21 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
         if region is not None:
             reg, reg_start, reg_end = region
             rspan = doc[reg_start:reg_end]
-            rsent = base + _sentence_of(par, par.start + rspan.start_char)
+            rsent = base + sentence_of(par, par.start + rspan.start_char)
             out.add(reg, Mention(par.start + rspan.start_char, par.start + rspan.end_char, rspan.text, reg.id, rsent, "pattern"))
             out.surfaces[reg.id].add(doc[reg_start:reg_end - 1].text)
             out.standing.setdefault((reg.id, "locatedIn", eid), rsent)
         organ = _organ(lk, doc, span, eid, role) if entry.type == "State" else None
         if organ is not None:
             org, org_end = organ
-            out.entities.setdefault(eid, _entity_for(lk, eid))  # the state named in the organ's name
+            out.entities.setdefault(eid, entity_for(lk, eid))  # the state named in the organ's name
             ospan = doc[span.start:org_end]
             out.add(org, Mention(start, par.start + ospan.end_char, ospan.text, org.id, sent, "pattern"))
             out.surfaces[org.id].add(doc[span.end:org_end].text.removeprefix("’s ").removeprefix("'s "))
             if org.id != eid:
                 out.standing.setdefault((org.id, "partOf", eid), sent)
             continue
-        out.add(_entity_for(lk, eid), Mention(start, end, span.text, eid, sent, role))
+        out.add(entity_for(lk, eid), Mention(start, end, span.text, eid, sent, role))
         if entry.type == "Region" and entry.parent:
             out.standing.setdefault((eid, "locatedIn", entry.parent), sent)
         if entry.type == "Organization" and entry.parent:
@@ -378,7 +234,7 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
                 out.standing.setdefault((party, "partyTo", eid), sent)
     _known_surnames(lk, par, base, published, taken, out)
     _unknown_bodies(lk, par, base, taken, out)
-    _described_treaties(lk, par, base, published, out)
+    described_treaties(lk, par, base, published, out)
 
 
 REGION_NOUNS = frozenset({"region", "province", "oblast", "district", "governorate", "state", "prefecture", "county"})
@@ -427,7 +283,7 @@ def _organ(lk: Linker, doc: Doc, span: Span, state_id: str, role: str) -> tuple[
         end = i + (2 if words[0] == "armed" else 1)
         military = lk.military_of.get(state_id)
         if military is not None:
-            return _entity_for(lk, military), end
+            return entity_for(lk, military), end
         label = f"{state.label} Armed Forces"
         return Entity(slug(label), label, "Organization", None, (), PATTERN_CONFIDENCE), end
     if tuple(words[:2]) in NAMED_ORGANS:
@@ -558,7 +414,7 @@ def _add_person(
                 person_id = known.id
                 break
     if person_id is not None and person_id in lk.gaz.entries:
-        entity = _entity_for(lk, person_id)
+        entity = entity_for(lk, person_id)
     elif person_id is not None:
         entity = out.entities[person_id]
     else:
@@ -596,7 +452,7 @@ def _modifier_before(lk: Linker, doc: Doc, i: int) -> str | None:
         span = doc[j - length + 1 : j + 1]
         for eid, role, strict in lk.alias_roles.get(fold(span.text), []):
             entry = lk.gaz.entries[eid]
-            if entry.type in ("State", "Organization") and _case_ok(span, strict):
+            if entry.type in ("State", "Organization") and case_ok(span, strict):
                 return eid
     return None
 
@@ -625,9 +481,9 @@ def _known_surnames(
                 eid = office[0]
         if eid is None:
             continue
-        entity = out.entities.get(eid) or _entity_for(lk, eid)
+        entity = out.entities.get(eid) or entity_for(lk, eid)
         start = par.start + tok.idx
-        out.add(entity, Mention(start, start + len(tok), tok.text, eid, base + _sentence_of(par, start), "coref"))
+        out.add(entity, Mention(start, start + len(tok), tok.text, eid, base + sentence_of(par, start), "coref"))
 
 
 @cache
@@ -659,274 +515,6 @@ def _unknown_bodies(lk: Linker, par: Paragraph, base: int, taken: list[Span], ou
             continue
         entity = Entity(slug(name.text), name.text, "Organization", None, (), PATTERN_CONFIDENCE)
         start, end = par.start + name.start_char, par.start + name.end_char
-        out.add(entity, Mention(start, end, name.text, entity.id, base + _sentence_of(par, start), "pattern"))
+        out.add(entity, Mention(start, end, name.text, entity.id, base + sentence_of(par, start), "pattern"))
         covered.update(range(name.start, name.end))
 
-
-def _described_treaties(lk: Linker, par: Paragraph, base: int, published: date | None, out: Linked) -> None:
-    """ "the June 2024 mutual defence treaty between A and B" → a Treaty with both as parties.
-
-    Parties come from the text ("between A and B", "A and B signed …", "a pact with B"); a
-    description without them is linked to the one curated treaty of that kind between the
-    document's most-named states, if there is exactly one.
-    """
-    doc = par.doc
-    cues = read_groups("treaty_cues.tsv")
-    end_of_par = par.start + len(doc.text)  # doc.text joins every token: build it once, not per mention
-    mentions = [m for m in out.mentions if par.start <= m.start < end_of_par]
-    for tok in doc:
-        if tok.lower_ not in TREATY_NOUNS:
-            continue
-        i = tok.i
-        j = i
-        while j > 0 and (
-            doc[j - 1].lower_ in TREATY_KINDS or doc[j - 1].lower_ in MONTHS or doc[j - 1].like_num
-            or (doc[j - 1].lower_ == "and" and j > 1 and doc[j - 2].lower_ in TREATY_KINDS)
-        ):
-            j -= 1
-        kinds = [t.lower_ for t in doc[j:i] if t.lower_ in TREATY_KINDS]
-        if not kinds:
-            continue
-        if tok.lower_ in ("deal", "alliance") and not {"defence", "defense", "security", "mutual"} & set(kinds):
-            continue
-        if any(t.lower_ in cues["proposal"] for t in doc[max(0, j - 3) : j]):
-            continue  # sought, not made
-        start, end = par.start + doc[j].idx, par.start + tok.idx + len(tok)
-        sent = base + _sentence_of(par, start)
-        sentence = par.sentences[sent - base]
-        in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
-        parties = _treaty_parties(lk, doc, par, in_sentence, start, end, published, out, cues["signing"])
-        year = next((t.text for t in doc[j:i] if t.like_num and len(t.text) == 4), "")
-        known = _known_treaty(lk, parties, kinds, year, published, out)
-        if known is not None:
-            entity = _entity_for(lk, known)
-            parties = list(lk.gaz.entries[known].parties)
-        else:
-            words = " ".join(t.text.lower() for t in doc[j : i + 1] if not t.like_num and t.lower_ not in MONTHS)
-            label = words[0].upper() + words[1:]
-            if parties:
-                label += " between " + " and ".join(lk.gaz.entries[p].label for p in parties)
-            entity = Entity(slug(label + " " + year), label, "Treaty", None, (), PATTERN_CONFIDENCE)
-        text = doc[j : i + 1].text
-        out.add(entity, Mention(start, end, text, entity.id, sent, "pattern"))
-        for party in parties:
-            if party in out.entities:
-                out.standing.setdefault((party, "partyTo", entity.id), sent)
-
-
-def _state_of(lk: Linker, entity_id: str, published: date | None, out: Linked) -> str | None:
-    """The state an actor stands for: itself, or the state a leader then headed."""
-    entity = out.entities.get(entity_id)
-    if entity is None:
-        return None
-    if entity.type == "State":
-        return entity_id
-    if entity.type == "Leader":
-        heads = {
-            t.of for t in lk.gaz.terms_of(entity_id)
-            if t.role in ("head_of_state", "head_of_government")
-            and (t.covers(published) if published is not None else t.end is None)
-        }
-        if len(heads) == 1:
-            return heads.pop()
-    return None
-
-
-def _treaty_parties(
-    lk: Linker, doc: Doc, par: Paragraph, in_sentence: list[Mention], start: int, end: int,
-    published: date | None, out: Linked, signing: frozenset[str],
-) -> list[str]:
-    def states(ms: list[Mention]) -> list[str]:
-        found = []
-        for m in ms:
-            s = _state_of(lk, m.entity_id, published, out)
-            if s is not None and s not in found:
-                found.append(s)
-        return found
-
-    after = [m for m in in_sentence if m.start > end and m.start - end < 40]
-    text_after = doc.text[end - par.start : end - par.start + 12].lower()
-    if text_after.lstrip().startswith("between"):
-        both = states(after)[:2]
-        if len(both) == 2:
-            return sorted(both)
-    before = [m for m in in_sentence if m.end <= start]
-    lead = doc.text[: start - par.start].lower().split()[-6:]
-    if before and any(w in signing for w in lead):
-        signers = states(before)
-        if len(signers) >= 2:
-            return sorted(signers[-2:])
-    if text_after.lstrip().startswith("with"):
-        other = states(after)[:1]
-        own = [s for s in states(before) if s not in other][:1]
-        if other and own:
-            return sorted(own + other)
-    return []
-
-
-def _known_treaty(
-    lk: Linker, parties: list[str], kinds: list[str], year: str, published: date | None, out: Linked
-) -> str | None:
-    """The curated treaty a description names, by its parties (or the salient states) and kind."""
-    def fits(entry_id: str) -> bool:
-        entry = lk.gaz.entries[entry_id]
-        if published is not None and entry.date is not None and entry.date > published:
-            return False
-        if year and entry.date is not None and str(entry.date.year) != year:
-            return False
-        names = " ".join([entry.label, *(a.text for a in lk.gaz.aliases_of(entry_id))]).lower()
-        return any(k in names for k in kinds if k not in ("treaty",))
-
-    if parties:
-        found = [t for t in lk.treaties_by_parties.get(tuple(sorted(parties)), []) if fits(t)]
-        return found[0] if len(found) == 1 else None
-    counts: dict[str, int] = {}
-    for m in out.mentions:
-        if out.entities[m.entity_id].type == "State":
-            counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
-    scored = []
-    for key, ids in lk.treaties_by_parties.items():
-        if len(key) >= 2 and all(p in counts for p in key):
-            for t in ids:
-                if fits(t):
-                    scored.append((min(counts[p] for p in key), t))
-    scored.sort(reverse=True)
-    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]) and scored[0][0] >= 2:
-        return scored[0][1]
-    return None
-
-
-def _antecedent(prior: list[Mention], par: Paragraph, start: int) -> str:
-    """The entity a definite description points back to.
-
-    Not the subject of its own clause ("the US called on the country": the country is not the
-    US); among the entities of the last two sentences, the one the text has named most so far
-    (the topic), the latest on a tie.
-    """
-    sentence = _sentence_of(par, start)
-    own = par.sentences[sentence] if 0 <= sentence < len(par.sentences) else None
-    last = prior[-1]
-    clause_subject = None
-    if own is not None and last.start >= own.start:
-        between = par.doc.text[last.end - par.start : start - par.start]
-        before = par.doc.text[max(0, last.start - par.start - 20) : last.start - par.start].lower().split()
-        while before and before[-1] in ("the", "a", "an"):
-            before.pop()
-        words = set(between.lower().split())
-        if (
-            not any(c in between for c in ",;:")
-            and len(words) <= 6
-            and not words & SUBORDINATORS
-            and not (before and before[-1] in ("to", "of", "on", "with", "for", "from", "against", "in"))
-        ):
-            clause_subject = last.entity_id
-    # a description does not repeat the subject of its own sentence (that would be "it")
-    same = [m for m in prior if m.sentence == last.sentence and own is not None and m.start >= own.start]
-    opener = None
-    if same and own is not None:
-        lead = par.doc.text[own.start - par.start : same[0].start - par.start].lower().split()
-        # "Following X's admission, …": a fronted adjunct, not the subject
-        if not (set(lead) & ADJUNCT_STARTERS):
-            opener = same[0].entity_id
-    excluded = {clause_subject, opener}
-    window = [m for m in prior if m.sentence >= last.sentence - 1 and m.entity_id not in excluded]
-    if not window:
-        window = [m for m in prior if m.entity_id not in excluded] or prior
-    counts: dict[str, int] = {}
-    for m in prior:
-        counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
-    order = {m.entity_id: i for i, m in enumerate(window)}
-    # on a tie, the one that opened its sentence (its subject, usually) before the latest
-    openers = {m.entity_id for m in window if m is min((x for x in prior if x.sentence == m.sentence), key=lambda x: x.start)}
-    return max(order, key=lambda e: (counts[e], e in openers, order[e]))
-
-
-GROUP_SIZES = {"two": 2, "three": 3, "both": 2}
-GROUP_NOUNS = frozenset({"countries", "nations", "states", "sides", "neighbours", "neighbors", "governments", "allies"})
-
-
-def _group_anaphor(
-    par: Paragraph, tok: Token, noun: Token, size: int, ordered: list[Mention], base: int, out: Linked
-) -> None:
-    """ "the two countries" → one mention for each of the last two states named before it."""
-    doc = par.doc
-    start = par.start + tok.idx
-    end = par.start + noun.idx + len(noun)
-    states: list[str] = []
-    for m in reversed([m for m in ordered if m.end <= start]):
-        if out.entities[m.entity_id].type == "State" and m.entity_id not in states:
-            states.append(m.entity_id)
-        if len(states) == size:
-            break
-    if len(states) < size:
-        return
-    sent = base + _sentence_of(par, start)
-    text = doc[tok.i : noun.i + 1].text
-    for state in reversed(states):
-        out.mentions.append(Mention(start, end, text, state, sent, "coref"))
-
-
-PRONOUN_VERBS = frozenset({"has", "had", "have", "would", "will", "said", "says", "was", "is", "could", "must", "should", "did", "does"})
-
-
-def _pronoun(par: Paragraph, tok: Token, ordered: list[Mention], base: int, out: Linked) -> None:
-    """Lower-case "it" before a verb, as a clause subject, names the state or body that opened the
-    clause or sentence before it ("Israel has not …, although it has …"); only when that opener is
-    the one actor named there, so a sentence about a plan or a deal is left alone."""
-    start = par.start + tok.idx
-    sentence = _sentence_of(par, start)
-    own = par.sentences[sentence]
-    prior = [m for m in ordered if m.end <= start and out.entities[m.entity_id].type in ("State", "Organization")]
-    same = [m for m in prior if m.start >= own.start]
-    if not same and sentence > 0:
-        before = par.sentences[sentence - 1]
-        same = [m for m in prior if before.start <= m.start < before.end]
-    if not same or len({m.entity_id for m in same}) > 1:
-        return
-    sent = base + sentence
-    out.mentions.append(Mention(start, start + 2, "it", same[0].entity_id, sent, "coref"))
-
-
-def _resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
-    """ "the country", "the treaty", "the North" → the latest entity of the fitting type."""
-    ordered = sorted(out.mentions, key=lambda m: m.start)
-    base = 0
-    for par in paragraphs:
-        doc = par.doc
-        for tok in doc[:-1]:
-            nxt = doc[tok.i + 1]
-            pair = (tok.lower_, nxt.lower_)
-            start = par.start + tok.idx
-            if tok.text == "it" and nxt.lower_ in PRONOUN_VERBS:
-                _pronoun(par, tok, ordered, base, out)
-                continue
-            want = ANAPHORA.get(pair)
-            if want is None and tok.lower_ == "the" and tok.i + 2 < len(doc) and nxt.is_lower and nxt.is_alpha:
-                # one adjective between: "the regional bloc", "the Asian country"
-                want = ANAPHORA.get(("the", doc[tok.i + 2].lower_))
-                nxt = doc[tok.i + 2] if want else nxt
-            if tok.lower_ in ("the", "both") and nxt.lower_ in GROUP_SIZES:
-                # "the two countries", "the two Nordic governments"
-                # (an adjective between, "the two Nordic governments", narrows the set in ways a
-                # list of the last states named cannot follow: no antecedent then)
-                noun = doc[tok.i + 2] if tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in GROUP_NOUNS else None
-                if noun is not None:
-                    _group_anaphor(par, tok, noun, GROUP_SIZES[nxt.lower_], ordered, base, out)
-                    continue
-            direction = None
-            if pair[0] == "the" and nxt.text in ("North", "South") and (tok.i + 2 >= len(doc) or not doc[tok.i + 2].is_title):
-                want, direction = "State", nxt.text
-            if want is None:
-                continue
-            prior = [m for m in ordered if m.end <= start and out.entities[m.entity_id].type == want]
-            if want == "Organization":  # "the bloc", "the alliance": a body of states, not a ministry
-                prior = [m for m in prior if getattr(linker().gaz.get(m.entity_id), "kind", "") in BODIES_OF_STATES]
-            if direction:
-                prior = [m for m in prior if out.entities[m.entity_id].label.startswith(direction + " ")]
-            if not prior:
-                continue
-            target = _antecedent(prior, par, start)
-            end = par.start + nxt.idx + len(nxt)
-            sent = base + _sentence_of(par, start)
-            out.mentions.append(Mention(start, end, doc[tok.i : nxt.i + 1].text, target, sent, "coref"))
-        base += len(par.sentences)

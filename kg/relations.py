@@ -11,7 +11,7 @@ from functools import cache
 from spacy.tokens import Doc
 
 from kg.dates import resolve_event_date
-from kg.entities import Linked
+from kg.linker import Linked
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_groups, read_table
 from kg.model import Entity, Evidence, Mention, Relation, Sentence
@@ -432,7 +432,7 @@ def _after_preposition(doc: Doc, s: _Sent, a: int, preps: frozenset[str]) -> boo
 
 @cache
 def _title_words() -> frozenset[str]:
-    from kg.entities import linker
+    from kg.linker import linker
 
     return frozenset(w.lower() for t in linker().title_info for w in t.split())
 

@@ -1,0 +1,144 @@
+"""The linker: gazetteer names matched in text, and the entities and mentions found in a document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span
+
+from kg.gazetteer import Gazetteer, fold, load_gazetteer
+from kg.lexicon import read_table
+from kg.model import Entity, Mention
+from kg.nlp import Paragraph, pipeline
+
+__all__ = ["GAZ_CONFIDENCE", "PATTERN_CONFIDENCE", "Linked", "Linker", "case_ok", "entity_for", "linker", "sentence_of"]
+
+GAZ_CONFIDENCE = 0.95
+PATTERN_CONFIDENCE = 0.7
+
+
+@dataclass
+class Linked:
+    """Entities found in one document, their mentions and the standing facts read with them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    surfaces: dict[str, set[str]] = field(default_factory=dict)
+    # (subject, predicate, object) -> index of the sentence that states it, for standing facts
+    standing: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+    def add(self, entity: Entity, mention: Mention) -> None:
+        """Record a mention, registering its entity on first sight."""
+        if entity.id not in self.entities:
+            self.entities[entity.id] = entity
+        self.mentions.append(mention)
+        self.surfaces.setdefault(entity.id, set()).add(mention.text)
+
+    def finished(self) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
+        """Return entities with every surface form as an alias, and mentions in text order."""
+        out = []
+        for eid in sorted(self.entities):
+            e = self.entities[eid]
+            names = sorted(s for s in self.surfaces.get(eid, ()) if s != e.label)
+            out.append(Entity(e.id, e.label, e.type, e.wikidata, tuple(names), e.confidence))
+        return tuple(out), tuple(sorted(self.mentions, key=lambda m: (m.start, -m.end)))
+
+
+class Linker:
+    """Finds gazetteer names in text; built once per process (see ``linker()``)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        nlp = pipeline()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.alias_roles: dict[str, list[tuple[str, str, bool]]] = {}
+        patterns: dict[str, set[str]] = {}
+        for alias in gaz.aliases:
+            entry = gaz.get(alias.entity_id)
+            if entry is None:
+                continue
+            strict = alias.role == "abbreviation" or len(alias.text) <= 3 or alias.text.isupper()
+            for variant in _variants(alias.text, entry.type):
+                key = fold(variant)
+                self.alias_roles.setdefault(key, []).append((alias.entity_id, alias.role, strict))
+                patterns.setdefault(key, set()).add(variant)
+        for key, variants in patterns.items():
+            self.matcher.add(key, [nlp.make_doc(v) for v in sorted(variants)])
+        self.surnames: dict[str, list[str]] = {}
+        for entry in gaz.entries.values():
+            if entry.type == "Leader":
+                parts = entry.label.split()
+                if len(parts) >= 2:
+                    for part in {parts[0], parts[-1]}:
+                        if len(part) >= 3:
+                            self.surnames.setdefault(fold(part), []).append(entry.id)
+        self.titles = sorted(
+            ((row[0], row[1], row[2] if len(row) > 2 else "") for row in read_table("titles.tsv")),
+            key=lambda r: -len(r[0]),
+        )
+        self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.title_info: dict[str, tuple[str, str]] = {}
+        for title, typ, role in self.titles:
+            # AP style lower-cases a title after a modifier: "Russian president X"
+            forms = {title, title.lower()} if typ == "Leader" and "." not in title else {title}
+            for form in sorted(forms):
+                if form not in self.title_info:
+                    self.title_info[form] = (typ, role)
+                    self.title_matcher.add(form, [nlp.make_doc(form)])
+        # indexes used per mention: built once here rather than scanning every entry each time
+        self.military_of: dict[str, str] = {}
+        self.treaties_by_parties: dict[tuple[str, ...], list[str]] = {}
+        for entry in gaz.entries.values():
+            if entry.kind == "military" and entry.parent:
+                self.military_of.setdefault(entry.parent, entry.id)
+            if entry.type == "Treaty" and entry.parties:
+                self.treaties_by_parties.setdefault(tuple(sorted(entry.parties)), []).append(entry.id)
+
+
+def _variants(text: str, etype: str) -> Iterable[str]:
+    yield text
+    if "'" in text:
+        yield text.replace("'", "’")  # typographic apostrophe: "People’s Liberation Army"
+    ascii_form = fold(text)
+    if ascii_form.replace(" ", "") != text.lower().replace(" ", "").replace(".", "").replace("-", ""):
+        # the alias carries diacritics: also match its plain-ASCII spelling
+        import unicodedata
+
+        yield unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if etype == "Leader":
+        parts = text.replace("-", " ").split()
+        if len(parts) >= 3:
+            yield " ".join(parts[:-2] + [parts[-2] + "-" + parts[-1].lower()])
+            yield " ".join(parts[:-2] + [parts[-2] + "-" + parts[-1]])
+            yield " ".join(parts)
+
+
+@cache
+def linker() -> Linker:
+    """Return the process-wide linker (the gazetteer and matchers load once per process)."""
+    return Linker(load_gazetteer())
+
+
+def case_ok(span: Span, strict: bool) -> bool:
+    text = span.text
+    if text[:4].lower() == "the " and len(text) > 4:
+        text = text[4:]  # "the Philippines", "the Gambia": the article is not part of the check
+    if strict:
+        return text.replace(".", "").isupper() or text[0].isupper() and any(c.isupper() for c in text[1:])
+    return text[0].isupper() or text[0].isdigit()
+
+
+def sentence_of(par: Paragraph, char: int) -> int:
+    for i, s in enumerate(par.sentences):
+        if s.start <= char < s.end:
+            return i
+    return len(par.sentences) - 1
+
+
+def entity_for(lk: Linker, entity_id: str) -> Entity:
+    e = lk.gaz.get(entity_id)
+    assert e is not None
+    return Entity(e.id, e.label, e.type, e.wikidata, (), GAZ_CONFIDENCE)
