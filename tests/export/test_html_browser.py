@@ -362,17 +362,19 @@ def test_html_browser_search_focuses_actor_and_neighbourhood(page):
     page.page.fill("#search", "naa")  # an alias, any case
     page.page.press("#search", "Enter")
     assert page.page.inner_text("#panel h2") == "Northern Accord Alliance"
+    expected = [0, 0, 1.1, [ID + "northern_accord"]]
     for _ in range(100):  # the 400 ms zoom animation onto the actor (the page's CSP forbids wait_for_function)
-        if abs(page.page.evaluate("window.geokg.network.getScale()") - 1.1) < 0.005:
+        # scale and position animate together: wait for both, a loaded machine lags either one
+        view = page.page.evaluate(
+            f"(() => {{ const n = window.geokg.network; const p = n.getPositions(['{ID}northern_accord'])"
+            f"['{ID}northern_accord']; const v = n.getViewPosition();"
+            " return [Math.round(p.x - v.x), Math.round(p.y - v.y), Math.round(100 * n.getScale()) / 100,"
+            " n.getSelectedNodes()]; })()"
+        )
+        if view == expected:
             break
         page.page.wait_for_timeout(100)
-    view = page.page.evaluate(
-        f"(() => {{ const n = window.geokg.network; const p = n.getPositions(['{ID}northern_accord'])"
-        f"['{ID}northern_accord']; const v = n.getViewPosition();"
-        " return [Math.round(p.x - v.x), Math.round(p.y - v.y), Math.round(100 * n.getScale()) / 100,"
-        " n.getSelectedNodes()]; })()"
-    )
-    assert view == [0, 0, 1.1, [ID + "northern_accord"]]
+    assert view == expected
     page.page.click("#neighbourhood")
     hood = {"northern_accord"} | {
         x for s, _p, o, _e, _a in RELATIONS if "northern_accord" in (s, o) for x in (s, o)
