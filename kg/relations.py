@@ -45,6 +45,7 @@ WINDOW = 4
 # a verb trigger after one of these is a noun ("the strike", "Monday's attack"): nominal rows cover those
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "'s", "’s", "our"})
 RELATIVES = frozenset({"that", "which", "who"})
+COPULA_LINKS = frozenset({",", "a", "an", "the", "is", "was", "are", "were", "became", "becomes", "become", "remains", "remained", "as", "now", "fellow", "also"})
 UNDERGOERS = frozenset({"face", "faces", "faced", "facing", "risk", "risks", "suffer", "suffers", "suffered", "endure", "endured"})
 CLAUSE_OPENERS = frozenset({"after", "before", "when", "while", "because", "although", "though", "whereas", "since", "unless", "until"})
 TRANSITIVE = frozenset({"condemns", "demands", "threatens", "sanctions", "attacks"})  # verbs whose object follows them
@@ -539,6 +540,8 @@ def _arguments(
         at = next((t.i for t in doc[end : s.last] if t.lower_ == "against"), None)
         other = _right(s, linked, at + 1, rng, set(side))[:1] if at is not None and side else []
         return [(a, b) for a in side for b in other] + [(b, a) for a in side for b in other]
+    elif trig.direction == "body":
+        return _member_of_body(s, linked, start, dom, rng)
     elif trig.direction == "mutual":
         return _meeting(s, linked, start, end, quote_start)
     else:
@@ -633,6 +636,34 @@ def _infinitive(doc: Doc, s: _Sent, start: int) -> int | None:
                 return j
             return None
     return None
+
+
+def _member_of_body(
+    s: _Sent, linked: Linked, start: int, dom: frozenset[str], rng: frozenset[str]
+) -> list[tuple[str, str]]:
+    """ "Poland, a NATO member" / "Sweden became NATO's 32nd member": the body right before the noun
+    (a possessive and one ordinal or adjective may lie between), the member before the body."""
+    doc = s.par.doc
+    for i, (a, b, m) in enumerate(s.mentions):
+        gap = [t.lower_ for t in doc[b:start]]
+        if b <= start and len(gap) <= 2 and all(w in ("'s", "’s") or w.isalpha() or w[:1].isdigit() for w in gap):
+            body = _lift(linked, m.entity_id, rng)
+            if body is None:
+                continue
+            after = [(a2, m2) for a2, _, m2 in s.mentions if a2 >= start + 1]
+            if after and after[0][0] == start + 1:  # "NATO members Poland and Romania"
+                members = _right(s, linked, start + 1, dom, {body})
+            else:
+                # only a member tied to the body by a copula or an aside: "Poland, a NATO member",
+                # "Sweden became NATO's 32nd member" — not "Russia criticised NATO members"
+                before = [(b2, m2) for _, b2, m2 in s.mentions if b2 <= a]
+                if not before or len(doc[before[-1][0] : a]) > 4 or not all(
+                    t.lower_ in COPULA_LINKS for t in doc[before[-1][0] : a]
+                ):
+                    return []
+                members = _left(s, linked, before[-1][0], dom, s.first)
+            return [(x, body) for x in members if x != body]
+    return []
 
 
 def _relative_subject(s: _Sent, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:
