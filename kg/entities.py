@@ -37,7 +37,7 @@ NAME_STOP = frozenset({"The", "A", "An", "In", "On", "At", "And", "But", "Of", "
 # a capital after one of these names the city itself, not its government ("talks in Moscow")
 LOCATIVE = frozenset({"in", "into", "at", "near", "outside", "inside", "around", "across"})
 GOVERNMENT_NOUNS = frozenset({"government", "regime", "authorities", "leadership", "administration"})
-PLACE_VERBS = frozenset({"liberate", "liberated", "liberating", "occupy", "occupied", "occupying", "retake", "retook", "recapture", "recaptured", "capture", "captured", "seize", "seized", "encircle", "encircled", "besiege", "besieged", "shell", "shelled", "shelling"})
+PLACE_VERBS = frozenset({"liberate", "liberated", "liberating", "occupy", "occupied", "occupying", "retake", "retook", "retaking", "recapture", "recaptured", "recapturing", "capture", "captured", "seize", "seized", "encircle", "encircled", "besiege", "besieged", "shell", "shelled", "shelling"})
 MOTION = frozenset({"way", "trip", "visit", "flew", "flight", "travelled", "traveled", "arrived", "returned", "went", "headed", "journey", "moved", "welcoming", "welcomed", "welcome", "travel", "came", "arrival", "invited"})
 HEADING_VERBS = frozenset({"heads", "headed", "leads", "led", "chairs", "chaired", "runs", "ran", "commands", "commanded"})
 

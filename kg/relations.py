@@ -11,6 +11,7 @@ from functools import cache
 from spacy.tokens import Doc
 
 from kg.dates import resolve_event_date
+from kg.entities import GOVERNMENT_NOUNS, PLACE_VERBS
 from kg.linker import Linked
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_groups, read_table
@@ -34,7 +35,6 @@ RANGE: dict[str, frozenset[str]] = {
 }
 SPEECH = frozenset({"said", "says", "say", "stated", "stating", "saying", "added", "told", "warned", "declared", "noted", "wrote", "remarked", "insisted"})
 # the place troops go to is named after a preposition ("sent troops to X", "stationed in X")
-FORCE_WORDS = frozenset({"troops", "soldiers", "forces", "personnel", "units", "battalions", "brigades", "warships", "jets", "fighters", "military", "warplanes", "aircraft", "helicopters", "drones", "ships", "vessels", "destroyers", "submarines", "carriers", "deploy", "deploys", "deployed", "deploying", "send", "sends", "sent", "sending", "dispatch", "dispatched", "station", "stationed", "move", "moved"})
 THREAT_PREPOSITIONS = frozenset({"against", "on", "at", "upon", "to"})
 PLACE_PREPOSITIONS = frozenset({"to", "in", "into", "at", "on", "toward", "towards", "across", "inside"})
 QUOTES_OPEN = "“\"‘«"
@@ -49,7 +49,6 @@ COPULA_LINKS = frozenset({",", "a", "an", "the", "is", "was", "are", "were", "be
 UNDERGOERS = frozenset({"face", "faces", "faced", "facing", "risk", "risks", "suffer", "suffers", "suffered", "endure", "endured"})
 CLAUSE_OPENERS = frozenset({"after", "before", "when", "while", "because", "although", "though", "whereas", "since", "unless", "until"})
 TRANSITIVE = frozenset({"condemns", "demands", "threatens", "sanctions", "attacks"})  # verbs whose object follows them
-GOVERNMENT_NOUNS = frozenset({"government", "regime", "authorities", "leadership", "administration"})
 # words that cannot sit between an actor and the event noun it owns ("Russia's deadly strike")
 NOT_IN_NOUN_PHRASE = frozenset({"on", "of", "in", "and", "or", "to", "against", "the", "a", "an", "said", "says", "that", "was", "is"})
 # "Iran-aligned", "Moscow-backed", "US-led": the name qualifies someone else
@@ -379,7 +378,7 @@ def _left_of(s: _Sent, linked: Linked, cands: list[int], allowed: frozenset[str]
 def _place_prepositions(doc: Doc, predicate: str, end: int) -> frozenset[str]:
     """Sending forces names its destination after a preposition ("sent troops to X"); a verb
     that takes the place itself ("liberate X") does not need one."""
-    if predicate == "deploysTo" and (doc[end - 1].lower_ in FORCE_WORDS or doc[end - 1].lower_ in OBJECT_PREPOSITIONS):
+    if predicate == "deploysTo" and doc[end - 1].lower_ not in PLACE_VERBS:
         return PLACE_PREPOSITIONS
     if predicate == "threatens":
         return THREAT_PREPOSITIONS  # "vowed to respond after … in Lebanon" names no target
@@ -393,7 +392,9 @@ def _direct_object(s: _Sent, end: int, objects: list[str], linked: Linked, predi
     of the verb ("condemned Russia's attack", "accused the Kremlin"), or, for attacks, the
     place after "in"/"on" ("struck sites in Yemen")."""
     doc = s.par.doc
-    first = next(a for a, b, m in s.mentions if a >= end and _lift(linked, m.entity_id, None) in objects or (a >= end and m.entity_id in objects))
+    first = next((a for a, _, m in s.mentions if a >= end and m.entity_id in objects), None)
+    if first is None:
+        return False
     gap = doc[end:first]
     if len(gap) <= 3 and not any(t.text in ",;:" or t.lower_ in ("as", "that", "for", "after", "over") for t in gap):
         return True

@@ -88,6 +88,12 @@ def test_entities_described_treaty_between_two_states_has_both_parties() -> None
     }
 
 
+def test_entities_a_new_pact_that_was_signed_is_a_treaty() -> None:
+    found = _standing("Japan and the Philippines signed a new defence pact on Monday.")
+    treaty = "defence_pact_between_japan_and_philippines"
+    assert ("japan", "partyTo", treaty) in found and ("philippines", "partyTo", treaty) in found
+
+
 def test_entities_described_treaty_links_the_curated_one_by_parties_and_year() -> None:
     assert _standing("Egypt and Israel signed a peace treaty in 1979.") == {
         ("egypt", "partyTo", "egypt_israel_peace_treaty"), ("israel", "partyTo", "egypt_israel_peace_treaty"),
