@@ -31,7 +31,7 @@ DOMAIN: dict[str, frozenset[str]] = {
 RANGE: dict[str, frozenset[str]] = {
     "deploysTo": frozenset({"State", "Region"}), "alliedWith": STATE_LIKE,
     "atWarWith": frozenset({"State"}), "memberOf": frozenset({"Organization"}),
-    "attacks": ACTORS | {"Region"}, "meetsWith": ACTORS, "partyTo": frozenset({"Treaty"}), "partOf": STATE_LIKE,
+    "attacks": ACTORS | {"Region"}, "threatens": ACTORS | {"Region"}, "meetsWith": ACTORS, "partyTo": frozenset({"Treaty"}), "partOf": STATE_LIKE,
 }
 SPEECH = frozenset({"said", "says", "say", "stated", "stating", "saying", "added", "told", "warned", "declared", "noted", "wrote", "remarked", "insisted"})
 # the place troops go to is named after a preposition ("sent troops to X", "stationed in X")
@@ -174,6 +174,7 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
         if len({m.entity_id for _, _, m in s.mentions}) < 2 and speaker is None:
             continue  # one actor and no speaker: nothing to relate it to
         event_date = resolve_event_date(s.sentence.text, published)
+        found_here = len(relations)
         for pattern, start, end in _triggers(lowers(s.par), s.first, s.last):
             trig = pattern.trigger
             blocked = read_groups("blockers.tsv").get(trig.predicate, frozenset())
@@ -188,6 +189,7 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
                         trig.confidence, modality, event_date,
                     )
                 )
+        relations.extend(_the_same_for(s, linked, relations[found_here:]))
     for (subj, predicate, obj), index in linked.standing.items():
         s = sents[index]
         relations.append(
@@ -484,9 +486,32 @@ def _right(
             if a2 == b + 1 and _lift(linked, m2.entity_id, allowed) is not None:
                 continue
         group = _coordinated(s, i, 1, s.last)
+        if _after_infinitive(doc, s, a):
+            group += _parallel_infinitives(s, group[-1])
         ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
         return [x for x in ids if x and x not in skip]
     return []
+
+
+def _parallel_infinitives(s: _Sent, last: int) -> list[int]:
+    """ "threatened to sink Japan and to turn the United States into ashes": the object of each
+    infinitive joined to the first by "and to <verb>"."""
+    doc = s.par.doc
+    out: list[int] = []
+    b = s.mentions[last][1]
+    for j in range(last + 1, len(s.mentions)):
+        a2, b2, _m = s.mentions[j]
+        gap = [t for t in doc[b:a2]]
+        words = [t.lower_ for t in gap]
+        if words[:1] == [","]:
+            words, gap = words[1:], gap[1:]
+        if len(words) < 3 or words[:2] not in (["and", "to"], ["or", "to"]):
+            break
+        if not (gap[2].is_alpha and gap[2].is_lower) or not all(w in ("the", "a", "an") for w in words[3:]):
+            break
+        out.append(j)
+        b = b2
+    return out
 
 
 def _arguments(
@@ -580,12 +605,46 @@ def _arguments(
             objects = _right(s, linked, after, rng, set(subjects), _place_prepositions(doc, p, end), end)
             if objects and end - start == 1 and after == start and p in TRANSITIVE and not _direct_object(s, end, objects, linked, p):
                 objects = []  # "condemned the strikes as a breach of Y's sovereignty": Y is not the object
+            if not objects and subjects and p in TRANSITIVE:
+                objects = _relative_object(s, linked, start, subjects, rng)
     pairs = []
     for subj in subjects:
         for obj in objects:
             if subj and obj and subj != obj and not _own_side(linked, subj, obj):
                 pairs.append((subj, obj))
     return pairs
+
+
+DOING_THE_SAME = frozenset({"do", "does", "did", "doing", "done"})
+
+
+def _the_same_for(s: _Sent, linked: Linked, found: list[Relation]) -> list[Relation]:
+    """Ellipsis: "X supplies arms to Y, and does the same for Z" repeats the clause's relations
+    with Z (and those listed with it) in the place of their object."""
+    doc = s.par.doc
+    lows = _lowers(s)
+    out: list[Relation] = []
+    for k in range(len(lows) - 3):
+        if lows[k] in DOING_THE_SAME and lows[k + 1] == "the" and lows[k + 2] == "same":
+            at = s.first + k
+            # "for/to/with Z" takes any object; "in/on Z" only a place (deployed to, struck)
+            for r in found:
+                if lows[k + 3] not in ("for", "to", "with", "against") and not (
+                    lows[k + 3] in ("in", "on") and r.predicate in ("deploysTo", "attacks")
+                ):
+                    continue
+                if not _trigger_before(s, r, at):
+                    continue
+                for obj in _right(s, linked, at + 4, RANGE.get(r.predicate, ACTORS | {"Treaty"}), {r.subject, r.object}):
+                    if obj != r.subject and not _own_side(linked, r.subject, obj):
+                        out.append(Relation(r.subject, r.predicate, obj, r.evidence, round(r.confidence - 0.05, 2),
+                                            r.modality, r.event_date))
+    return out
+
+
+def _trigger_before(s: _Sent, r: Relation, at: int) -> bool:
+    """Whether relation ``r``'s object is named before token ``at`` (it belongs to the clause the ellipsis repeats)."""
+    return any(m.entity_id == r.object and b <= at for _a, b, m in s.mentions)
 
 
 def _own_side(linked: Linked, a: str, b: str) -> bool:
@@ -691,6 +750,34 @@ def _relative_subject(s: _Sent, linked: Linked, start: int, allowed: frozenset[s
                 group = _coordinated(s, i, -1, s.first, joined=True)
                 ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
                 return [x for x in ids if x]
+    return []
+
+
+def _relative_object(s: _Sent, linked: Linked, start: int, subjects: list[str], allowed: frozenset[str]) -> list[str]:
+    """ "Guam, a U.S. territory that North Korea has threatened": in an object relative clause the
+    object is what the pronoun stands for — the name right before it, or the name that a
+    comma aside ("X, a … that") describes."""
+    doc = s.par.doc
+    subject = next((a for a, b, m in reversed(s.mentions) if b <= start and m.entity_id in subjects), None)
+    if subject is None:
+        return []
+    j = subject - 1
+    while j > s.first and doc[j].lower_ in ("the", "a", "an"):
+        j -= 1
+    if j <= s.first or doc[j].lower_ not in ("that", "which", "whom"):
+        return []
+    ends = {b: m for a, b, m in s.mentions if b <= j}
+    candidates = [ends.get(j - 1 if doc[j - 1].text == "," else j)]
+    comma = next((c for c in range(j - 1, max(s.first, j - 12), -1) if doc[c].text == ","), None)
+    if comma is not None and doc[comma + 1].lower_ in ("a", "an", "the"):
+        # "Guam, a territory in the Pacific that …": a name inside the aside's own prepositional
+        # phrase is not what the aside describes
+        in_pp = candidates[0] is not None and comma < j and any(t.lower_ in PREPOSITIONS for t in doc[comma + 1 : j - 1])
+        candidates.insert(0 if in_pp else 1, ends.get(comma))
+    for antecedent in candidates:
+        lifted = _lift(linked, antecedent.entity_id, allowed) if antecedent else None
+        if lifted:
+            return [lifted] if lifted not in subjects else []
     return []
 
 

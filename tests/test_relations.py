@@ -93,6 +93,21 @@ CASES = [
     ("Poland backed the EU's decision to withhold funds from Hungary.", {("european_union", "sanctions", "hungary")}),
     ("Sudan's army is fighting the Rapid Support Forces.", {("sudanese_armed_forces", "attacks", "rapid_support_forces")}),
     ("The US called on North Korea to stop. The country did not respond.", {("united_states", "demands", "north_korea")}),
+    # ellipsis: "does the same for Z" repeats the clause's relations with a new object
+    ("Qatar sends money and weapons to Hamas, and does the same for Hezbollah.",
+     {("qatar", "providesAidTo", "hamas"), ("qatar", "suppliesArmsTo", "hamas"),
+      ("qatar", "providesAidTo", "hezbollah"), ("qatar", "suppliesArmsTo", "hezbollah")}),
+    ("Turkey sent soldiers to Libya and did the same in Syria.", {("turkey", "deploysTo", "libya"), ("turkey", "deploysTo", "syria")}),
+    ("Chile condemned Peru and did the same in Lima.", {("chile", "condemns", "peru")}),
+    # infinitives joined by "and to": each has its own object
+    ("Iran threatened to blockade Oman and to punish Bahrain.", {("iran", "threatens", "oman"), ("iran", "threatens", "bahrain")}),
+    # object relative clauses: the object is what the pronoun stands for
+    ("Kosovo, which Serbia has threatened for years, voted on Sunday.", {("serbia", "threatens", "kosovo")}),
+    ("Okinawa, an island in the Pacific that China has threatened, hosts bases.", {("china", "threatens", "okinawa")}),
+    ("The plan that Russia condemned was adopted.", set()),
+    # ultimatums
+    ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
+    ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
 ]
 
 
