@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from kg.linker import Linked, linker, sentence_of
 from kg.model import Mention
@@ -111,6 +111,23 @@ def _pronoun(par: Paragraph, tok: Token, ordered: list[Mention], base: int, out:
     out.mentions.append(Mention(start, start + 2, "it", same[0].entity_id, sent, "coref"))
 
 
+def _led_by(doc: Doc, i: int) -> tuple[Token | None, int]:
+    """ "US-led" / "Saudi-led" at token ``i``: the leading name's token and the index after the compound."""
+    if i + 2 < len(doc) and (doc[i].is_title or doc[i].is_upper) and doc[i + 1].text in ("-", "–") and doc[i + 2].lower_ == "led":
+        return doc[i], i + 3
+    return None, i
+
+
+def _leading_member(par: Paragraph, leader: Token, body: str, sent: int, ordered: list[Mention], out: Linked) -> None:
+    """ "the US-led military bloc" (a body of states): the state that leads it is one of its members."""
+    if getattr(linker().gaz.get(body), "kind", "") not in BODIES_OF_STATES:
+        return
+    at = par.start + leader.idx
+    state = next((m.entity_id for m in ordered if m.start == at and out.entities[m.entity_id].type == "State"), None)
+    if state is not None:
+        out.standing.setdefault((state, "memberOf", body), sent)
+
+
 def resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
     """ "the country", "the treaty", "the North" → the latest entity of the fitting type."""
     ordered = sorted(out.mentions, key=lambda m: m.start)
@@ -125,10 +142,17 @@ def resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
                 _pronoun(par, tok, ordered, base, out)
                 continue
             want = ANAPHORA.get(pair)
-            if want is None and tok.lower_ == "the" and tok.i + 2 < len(doc) and nxt.is_lower and nxt.is_alpha:
+            leader = None
+            if want is None and tok.lower_ == "the":
+                # "the US-led military bloc": the leading state named in a compound before the noun
+                leader, k = _led_by(doc, tok.i + 1)
+                nxt = doc[k] if k < len(doc) else nxt
+            if want is None and tok.lower_ == "the" and nxt.i + 1 < len(doc) and nxt.is_lower and nxt.is_alpha:
                 # one adjective between: "the regional bloc", "the Asian country"
-                want = ANAPHORA.get(("the", doc[tok.i + 2].lower_))
-                nxt = doc[tok.i + 2] if want else nxt
+                want = ANAPHORA.get(("the", nxt.lower_)) or ANAPHORA.get(("the", doc[nxt.i + 1].lower_))
+                nxt = nxt if ANAPHORA.get(("the", nxt.lower_)) else doc[nxt.i + 1]
+            if want is None:
+                nxt = doc[tok.i + 1]
             if tok.lower_ in ("the", "both") and nxt.lower_ in GROUP_SIZES:
                 # "the two countries", "the two Nordic governments"
                 # (an adjective between, "the two Nordic governments", narrows the set in ways a
@@ -153,4 +177,6 @@ def resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
             end = par.start + nxt.idx + len(nxt)
             sent = base + sentence_of(par, start)
             out.mentions.append(Mention(start, end, doc[tok.i : nxt.i + 1].text, target, sent, "coref"))
+            if leader is not None and want == "Organization":
+                _leading_member(par, leader, target, sent, ordered, out)
         base += len(par.sentences)

@@ -190,6 +190,7 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
                     )
                 )
         relations.extend(_the_same_for(s, linked, relations[found_here:]))
+        relations.extend(_fellow_allies(s, linked, relations[found_here:]))
     for (subj, predicate, obj), index in linked.standing.items():
         s = sents[index]
         relations.append(
@@ -315,7 +316,7 @@ def _coordinated(s: _Sent, pick: int, step: int, limit: int, *, joined: bool = F
             continue
         if len(gap) == 0 or not all(t.lower_ in COORD for t in gap) or not any(t.lower_ in (",", "and", "or") for t in gap):
             break
-        if step > 0 and b1 < len(doc) and (doc[b1].lower_ in SPEECH or doc[b1].lower_ in AUXILIARIES):
+        if step > 0 and b1 < len(doc) and any(t.text == "," for t in gap) and (doc[b1].lower_ in SPEECH or doc[b1].lower_ in AUXILIARIES):
             break  # ", and the US says …": the next clause's subject, not a list member
         joined = joined or any(t.lower_ in ("and", "or") for t in gap)
         group.append(j)
@@ -711,8 +712,12 @@ def _member_of_body(
             if body is None:
                 continue
             after = [(a2, m2) for a2, _, m2 in s.mentions if a2 >= start + 1]
+            fellow = _fellow(doc, s, a, start)
             if after and after[0][0] == start + 1:  # "NATO members Poland and Romania"
                 members = _right(s, linked, start + 1, dom, {body})
+            elif fellow and after and after[0][0] == start + 2 and doc[start + 1].text == ",":
+                # "As fellow NATO members, Hungarians and Swedes …": the clause's subjects, allied
+                members = _right(s, linked, start + 2, dom, {body})
             else:
                 # only a member tied to the body by a copula or an aside: "Poland, a NATO member",
                 # "Sweden became NATO's 32nd member" — not "Russia criticised NATO members"
@@ -724,6 +729,34 @@ def _member_of_body(
                 members = _left(s, linked, before[-1][0], dom, s.first)
             return [(x, body) for x in members if x != body]
     return []
+
+
+def _fellow(doc: Doc, s: _Sent, body_start: int, noun: int) -> bool:
+    """ "as fellow NATO members", "as NATO members": the phrase describes the clause's subjects."""
+    j = body_start - 1
+    if j >= s.first and doc[j].lower_ == "fellow":
+        return True
+    return j >= s.first and doc[j].lower_ == "as" and noun == body_start + 1
+
+
+def _fellow_allies(s: _Sent, linked: Linked, found: list[Relation]) -> list[Relation]:
+    """Members named together as "fellow members" of an alliance are allied with each other."""
+    doc = s.par.doc
+    gaz = load_gazetteer()
+    out: list[Relation] = []
+    bodies = {r.object for r in found if r.predicate == "memberOf" and getattr(gaz.get(r.object), "kind", "") == "alliance"}
+    for body in sorted(bodies):
+        named_fellow = any(
+            m.entity_id == body and a > s.first and doc[a - 1].lower_ == "fellow" for a, _b, m in s.mentions
+        )
+        if not named_fellow:
+            continue
+        members = sorted({r.subject for r in found if r.predicate == "memberOf" and r.object == body})
+        first = next(r for r in found if r.predicate == "memberOf" and r.object == body)
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                out.append(Relation(x, "alliedWith", y, first.evidence, 0.75, first.modality, first.event_date))
+    return out
 
 
 def _relative_subject(s: _Sent, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:

@@ -38,6 +38,8 @@ def _standing(text: str, published: date | None = date(2024, 6, 1)) -> set[tuple
         pytest.param("The Labour Party won.", set(), id="parties-are-not-bodies-of-state"),
         pytest.param("Naval Colonel Ana Ruiz spoke.", {("ana_ruiz", "Person")}, id="rank-title"),
         pytest.param("The President flew on his way to Pyongyang.", {("pyongyang", "Region")}, id="welcoming-to-capital"),
+        pytest.param("Swedes and Hungarians voted.", {("sweden", "State"), ("hungary", "State")}, id="plural-people-nouns"),
+        pytest.param("The Swedish vote passed.", {("sweden", "State")}, id="demonym-adjective"),
         pytest.param("The People’s Liberation Army moved.", {("peoples_liberation_army", "Organization"), ("china", "State")}, id="typographic-apostrophe"),
     ],
 )

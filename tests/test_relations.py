@@ -105,6 +105,16 @@ CASES = [
     ("Kosovo, which Serbia has threatened for years, voted on Sunday.", {("serbia", "threatens", "kosovo")}),
     ("Okinawa, an island in the Pacific that China has threatened, hosts bases.", {("china", "threatens", "okinawa")}),
     ("The plan that Russia condemned was adopted.", set()),
+    # a people's plural name stands for its state; "as fellow members" of an alliance: members, allied
+    ("As fellow EU members, Danes and Finns trade freely.",
+     {("denmark", "memberOf", "european_union"), ("finland", "memberOf", "european_union")}),
+    ("As fellow NATO members, Norwegians and Britons train together.",
+     {("norway", "memberOf", "nato"), ("united_kingdom", "memberOf", "nato"), ("norway", "alliedWith", "united_kingdom")}),
+    ("Russia criticised NATO members, Poland said.", {("russia", "condemns", "nato")}),
+    # "the US-led military bloc": the leading state is a member of the body the phrase refers back to
+    ("Finland applied to join NATO. It then joined the US-led military alliance.",
+     {("finland", "memberOf", "nato"), ("united_states", "memberOf", "nato")}),
+    ("The Saudi-led coalition struck Yemen.", {("saudi_led_coalition", "attacks", "yemen")}),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),

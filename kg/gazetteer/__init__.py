@@ -238,6 +238,15 @@ class Gazetteer:
         return self._capitals.get(state_id)
 
 
+def _people(demonym: str) -> str | None:
+    """The plural noun for a state's people, when English forms it with -s: "Hungarians",
+    "Israelis", "Swedes" (from the noun "Swede" in the demonyms cell); not "Swedish", "Chinese"."""
+    last = demonym.split()[-1]
+    if last[-1:] in ("n", "i", "e", "k") and not last.endswith(("ese", "ch", "sh")) and last[:1].isupper():
+        return demonym + "s"
+    return None
+
+
 class _Builder:
     """Accumulates entries and aliases while the files are read, then checks cross-file references."""
 
@@ -335,6 +344,9 @@ def _load() -> Gazetteer:
         b.names(sid, rec["label"], rec["aliases"])
         for text in _split(rec["demonyms"]):
             b.alias(text, sid, "demonym")
+            plural = _people(text)
+            if plural:
+                b.alias(plural, sid, "demonym")
         for text in _split(rec["seats"]):
             b.alias(text, sid, "seat")
         capital = capitals.get(sid)
