@@ -27,6 +27,8 @@ STATE_LIKE = frozenset({"State", "Organization"})
 DOMAIN: dict[str, frozenset[str]] = {
     "deploysTo": STATE_LIKE, "alliedWith": STATE_LIKE, "atWarWith": frozenset({"State"}),
     "memberOf": frozenset({"State"}), "partyTo": STATE_LIKE, "partOf": frozenset({"Organization"}),
+    # force is used by states and armed bodies: a leader who orders a strike stands for the state
+    "attacks": STATE_LIKE,
 }
 RANGE: dict[str, frozenset[str]] = {
     "deploysTo": frozenset({"State", "Region"}), "alliedWith": STATE_LIKE,
@@ -48,7 +50,7 @@ RELATIVES = frozenset({"that", "which", "who"})
 COPULA_LINKS = frozenset({",", "a", "an", "the", "is", "was", "are", "were", "became", "becomes", "become", "remains", "remained", "as", "now", "fellow", "also"})
 UNDERGOERS = frozenset({"face", "faces", "faced", "facing", "risk", "risks", "suffer", "suffers", "suffered", "endure", "endured"})
 CLAUSE_OPENERS = frozenset({"after", "before", "when", "while", "because", "although", "though", "whereas", "since", "unless", "until"})
-TRANSITIVE = frozenset({"condemns", "demands", "threatens", "sanctions", "attacks"})  # verbs whose object follows them
+TRANSITIVE = frozenset({"condemns", "demands", "threatens", "sanctions", "attacks", "meetsWith"})  # verbs whose object follows them
 # words that cannot sit between an actor and the event noun it owns ("Russia's deadly strike")
 NOT_IN_NOUN_PHRASE = frozenset({"on", "of", "in", "and", "or", "to", "against", "the", "a", "an", "said", "says", "that", "was", "is"})
 # "Iran-aligned", "Moscow-backed", "US-led": the name qualifies someone else
@@ -399,6 +401,8 @@ def _direct_object(s: _Sent, end: int, objects: list[str], linked: Linked, predi
     if first is None:
         return False
     gap = doc[end:first]
+    if predicate == "meetsWith":  # "welcomed Russian President X", not "welcomed the decision by X"
+        return all(t.lower_ in ("the", "a", "an") or t.is_title or t.is_upper for t in gap)
     if len(gap) <= 3 and not any(t.text in ",;:" or t.lower_ in ("as", "that", "for", "after", "over") for t in gap):
         return True
     # "faulted the conservative government in Budapest": the government stands for the state
@@ -576,7 +580,7 @@ def _arguments(
             return []  # a noun use of a verb trigger
         if end - start == 1 and end < s.last and doc[end].lower_ in ("on", "against") and p == "attacks":
             return []  # "a strike on X" is the noun: the nominal row reads it
-        to = _infinitive(doc, s, start)
+        to = _infinitive(doc, s, start) if _possessive_owner(s, linked, start, dom) is None else None
         if to is not None:
             # "X dispatched troops with a mission to annihilate … and liberate Y": the doer of an
             # infinitive is found before its "to", not among the objects of the verbs it joins
@@ -597,7 +601,8 @@ def _arguments(
             subjects = _right(s, linked, by + 1, dom, set())
             objects = _left(s, linked, start, rng, quote_start)
         else:
-            subjects = _left(s, linked, start, dom, quote_start)
+            owner = _possessive_owner(s, linked, start, dom)
+            subjects = owner if owner is not None else _left(s, linked, start, dom, quote_start)
             if not subjects and in_quote and speaker:
                 subjects = [_lift(linked, speaker, dom) or ""]
             # a trigger ending in a preposition ("fighting … in", "sanctions targeting") takes its
@@ -646,6 +651,29 @@ def _the_same_for(s: _Sent, linked: Linked, found: list[Relation]) -> list[Relat
 def _trigger_before(s: _Sent, r: Relation, at: int) -> bool:
     """Whether relation ``r``'s object is named before token ``at`` (it belongs to the clause the ellipsis repeats)."""
     return any(m.entity_id == r.object and b <= at for _a, b, m in s.mentions)
+
+
+def _possessive_owner(s: _Sent, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:
+    """ "Kim pledged support to Russia in its war in Ukraine": a noun trigger owned by "its" (one
+    adjective may sit between) belongs to the nearest state or body named before it — "its"
+    never stands for a person. None when the trigger has no possessive pronoun."""
+    doc = s.par.doc
+    j = start - 1
+    if j > s.first and doc[j].is_alpha and doc[j].is_lower and doc[j].lower_ not in ("its", "their"):
+        j -= 1
+    if j < s.first or doc[j].lower_ not in ("its", "their"):
+        return None
+    for i in range(len(s.mentions) - 1, -1, -1):
+        a, b, m = s.mentions[i]
+        if b > j or _type(linked, m) not in STATE_LIKE or _compound_modifier(doc, b):
+            continue
+        if doc[j].lower_ == "their":
+            group = _coordinated(s, i, -1, s.first)
+            ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
+            return [x for x in ids if x] if len(group) > 1 else []
+        lifted = _lift(linked, m.entity_id, allowed)
+        return [lifted] if lifted else []
+    return []
 
 
 def _own_side(linked: Linked, a: str, b: str) -> bool:

@@ -115,6 +115,17 @@ CASES = [
     ("Finland applied to join NATO. It then joined the US-led military alliance.",
      {("finland", "memberOf", "nato"), ("united_states", "memberOf", "nato")}),
     ("The Saudi-led coalition struck Yemen.", {("saudi_led_coalition", "attacks", "yemen")}),
+    # "its" never stands for a person: the nearest state or body named before it owns the noun
+    ("Kenya's president, William Ruto, pledged aid to Somalia in its war against al-Shabaab.",
+     {("william_ruto", "providesAidTo", "somalia")}),
+    ("Belarus sent troops to Russia to support its ongoing conflict with Ukraine.",
+     {("belarus", "deploysTo", "russia"), ("russia", "atWarWith", "ukraine")}),
+    # a welcomed guest is named right after the verb
+    ("Chinese President Xi Jinping welcomed Brazilian President Lula da Silva to Beijing.",
+     {("lula", "meetsWith", "xi_jinping")}),
+    ("Japan welcomed the decision by China.", set()),
+    # force is used by a state: the leader who orders it stands for it
+    ("Russian President Vladimir Putin fired missiles at Ukraine.", {("russia", "attacks", "ukraine")}),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
