@@ -40,6 +40,8 @@ def _standing(text: str, published: date | None = date(2024, 6, 1)) -> set[tuple
         pytest.param("The President flew on his way to Pyongyang.", {("pyongyang", "Region")}, id="welcoming-to-capital"),
         pytest.param("Swedes and Hungarians voted.", {("sweden", "State"), ("hungary", "State")}, id="plural-people-nouns"),
         pytest.param("The Swedish vote passed.", {("sweden", "State")}, id="demonym-adjective"),
+        pytest.param("Troops moved to Russia's Far East.", {("russian_far_east", "Region")}, id="state-possessive-for-demonym-place"),
+        pytest.param("Troops moved to Russia’s Far East.", {("russian_far_east", "Region")}, id="state-possessive-typographic"),
         pytest.param("The People’s Liberation Army moved.", {("peoples_liberation_army", "Organization"), ("china", "State")}, id="typographic-apostrophe"),
     ],
 )

@@ -339,6 +339,10 @@ def _load() -> Gazetteer:
     for alias in b.aliases.values():
         if alias.role != "label":
             region_names.setdefault(alias.entity_id, []).append(alias.text)
+    regions_of: dict[str, list[str]] = {}
+    for entry in b.entries.values():
+        if entry.type == "Region" and entry.parent:
+            regions_of.setdefault(entry.parent, []).append(entry.id)
     for _line, rec in state_rows:
         sid = rec["id"]
         b.names(sid, rec["label"], rec["aliases"])
@@ -347,6 +351,12 @@ def _load() -> Gazetteer:
             plural = _people(text)
             if plural:
                 b.alias(plural, sid, "demonym")
+            # "Russian Far East" is also "Russia's Far East": a place named by its state's demonym
+            for region in regions_of.get(sid, ()):
+                label = b.entries[region].label
+                if label.startswith(text + " "):
+                    for apostrophe in ("'s", "’s"):
+                        b.alias(f"{rec['label']}{apostrophe} {label[len(text) + 1:]}", region, "alias")
         for text in _split(rec["seats"]):
             b.alias(text, sid, "seat")
         capital = capitals.get(sid)
