@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Doc, Token
 
+from kg.lexicon import read_table
 from kg.linker import Linked, linker, sentence_of
 from kg.model import Mention
 from kg.nlp import Paragraph
@@ -111,6 +114,12 @@ def _pronoun(par: Paragraph, tok: Token, ordered: list[Mention], base: int, out:
     out.mentions.append(Mention(start, start + 2, "it", same[0].entity_id, sent, "coref"))
 
 
+@cache
+def _org_head_nouns() -> frozenset[str]:
+    """Lower-cased head nouns of bodies (lexicon/org_heads.tsv) that "the …" can refer back with."""
+    return frozenset(row[0].lower() for row in read_table("org_heads.tsv")) - {w for _, w in ANAPHORA}
+
+
 def _led_by(doc: Doc, i: int) -> tuple[Token | None, int]:
     """ "US-led" / "Saudi-led" at token ``i``: the leading name's token and the index after the compound."""
     if i + 2 < len(doc) and (doc[i].is_title or doc[i].is_upper) and doc[i + 1].text in ("-", "–") and doc[i + 2].lower_ == "led":
@@ -161,13 +170,19 @@ def resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
                 if noun is not None:
                     _group_anaphor(par, tok, noun, GROUP_SIZES[nxt.lower_], ordered, base, out)
                     continue
+            head = None
+            if want is None and tok.lower_ == "the" and nxt.lower_ in _org_head_nouns():
+                # "the command" after "the Eastern Theater Command": a body named by its head noun
+                want, head = "Organization", nxt.lower_
             direction = None
             if pair[0] == "the" and nxt.text in ("North", "South") and (tok.i + 2 >= len(doc) or not doc[tok.i + 2].is_title):
                 want, direction = "State", nxt.text
             if want is None:
                 continue
             prior = [m for m in ordered if m.end <= start and out.entities[m.entity_id].type == want]
-            if want == "Organization":  # "the bloc", "the alliance": a body of states, not a ministry
+            if head is not None:
+                prior = [m for m in prior if out.entities[m.entity_id].label.lower().split()[-1:] == [head]]
+            elif want == "Organization":  # "the bloc", "the alliance": a body of states, not a ministry
                 prior = [m for m in prior if getattr(linker().gaz.get(m.entity_id), "kind", "") in BODIES_OF_STATES]
             if direction:
                 prior = [m for m in prior if out.entities[m.entity_id].label.startswith(direction + " ")]

@@ -186,6 +186,11 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
     titled = _titled_people(lk, doc, published)
     taken = filter_spans([s for s, _ in titled] + spans)
     covered = {i for s in taken for i in range(s.start, s.end)}
+    # "Supreme National Security Council" is not the "Security Council": a known name ending in a
+    # body's head noun, with more capitalised words before it, is part of a longer unknown name
+    longer = [s for s in taken if _inside_longer_name(doc, s, covered)]
+    taken = [s for s in taken if s not in longer]
+    covered.difference_update(i for s in longer for i in range(s.start, s.end))
     for span in taken:
         sent = base + sentence_of(par, par.start + span.start_char)
         start, end = par.start + span.start_char, par.start + span.end_char
@@ -489,6 +494,14 @@ def _known_surnames(
 @cache
 def _org_heads() -> frozenset[str]:
     return frozenset(row[0] for row in read_table("org_heads.tsv"))
+
+
+def _inside_longer_name(doc: Doc, span: Span, covered: set[int]) -> bool:
+    before = span.start - 1
+    return (
+        span[-1].text in _org_heads() and before > 0 and before not in covered
+        and doc[before].is_title and doc[before].text not in NAME_STOP and not doc[before].is_sent_start
+    )
 
 
 def _unknown_bodies(lk: Linker, par: Paragraph, base: int, taken: list[Span], out: Linked) -> None:

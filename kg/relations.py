@@ -57,7 +57,7 @@ NOT_IN_NOUN_PHRASE = frozenset({"on", "of", "in", "and", "or", "to", "against", 
 COMPOUND_MODIFIERS = frozenset({"aligned", "backed", "led", "allied", "supported", "funded", "sponsored", "based", "controlled", "occupied", "run", "installed", "friendly"})
 AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "been", "be", "being", "will", "would", "also", "now", "still", "reportedly"})
 PREPOSITIONS = frozenset({"of", "by", "over", "in", "to", "into", "on", "at", "with", "for", "from", "about", "near", "against", "toward", "towards", "across", "around", "between", "under"})
-OBJECT_PREPOSITIONS = frozenset({"in", "to", "into", "on", "against", "at", "with", "of", "for", "targeting", "toward", "towards", "upon"})
+OBJECT_PREPOSITIONS = frozenset({"in", "to", "into", "on", "against", "at", "with", "of", "for", "targeting", "toward", "towards", "upon", "after"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,6 +126,10 @@ CASES = [
     ("Japan welcomed the decision by China.", set()),
     # force is used by a state: the leader who orders it stands for it
     ("Russian President Vladimir Putin fired missiles at Ukraine.", {("russia", "attacks", "ukraine")}),
+    # a body referred back to by its head noun; "its units were operating in X"
+    ("The Southern Fleet Command of Russia began drills. The command said its units were operating in the Black Sea.",
+     {("southern_fleet_command", "deploysTo", "black_sea")}),
+    ("Israel denied the raid, although it has often gone after Iranian officers in Syria.", {("israel", "attacks", "iran")}),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
