@@ -182,6 +182,8 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
             blocked = read_groups("blockers.tsv").get(trig.predicate, frozenset())
             if blocked and any(t.lower_ in blocked for t in doc[end : min(end + 3, s.last)]):
                 continue
+            if blocked and start + 1 < s.last and "^" + doc[start + 1].lower_ in blocked:
+                continue
             for subj, obj in _arguments(s, trig, start, end, speaker, linked):
                 modality = _modality(doc, s, start)
                 relations.append(
@@ -338,7 +340,7 @@ def _left(s: _Sent, linked: Linked, before: int, allowed: frozenset[str] | None,
     cands = [
         i for i, (a, b, m) in enumerate(s.mentions)
         if b <= before and a >= stop and not _modifies_title(s, linked, i) and not _compound_modifier(doc, b)
-        and not _in_apposition(doc, s, a, before)
+        and not _in_apposition(doc, s, a, before) and m.text != "him"  # an object pronoun is never the doer
     ]
     heads = [i for i in cands if not _in_pp(doc, s, i)]
     return _left_of(s, linked, heads, allowed, stop) or _left_of(s, linked, cands, allowed, stop)
@@ -571,6 +573,8 @@ def _arguments(
         at = next((t.i for t in doc[end : s.last] if t.lower_ == "against"), None)
         other = _right(s, linked, at + 1, rng, set(side))[:1] if at is not None and side else []
         return [(a, b) for a in side for b in other] + [(b, a) for a in side for b in other]
+    elif trig.direction == "warning":
+        return _warning(s, linked, start, end, dom, rng)
     elif trig.direction == "body":
         return _member_of_body(s, linked, start, dom, rng)
     elif trig.direction == "mutual":
@@ -674,6 +678,36 @@ def _possessive_owner(s: _Sent, linked: Linked, start: int, allowed: frozenset[s
         lifted = _lift(linked, m.entity_id, allowed)
         return [lifted] if lifted else []
     return []
+
+
+@cache
+def _threat_cues() -> frozenset[str]:
+    return frozenset(row[0] for row in read_table("threat_cues.tsv"))
+
+
+def _warning(
+    s: _Sent, linked: Linked, start: int, end: int, dom: frozenset[str], rng: frozenset[str]
+) -> list[tuple[str, str]]:
+    """ "Iran warned that Israel would pay a heavy price" / "Israel will regret it, warned X": the
+    one who warns threatens the one actor named in the warning, if its words hold a threat."""
+    doc = s.par.doc
+    after = [(a, b, m) for i, (a, b, m) in enumerate(s.mentions) if a >= end and not _modifies_title(s, linked, i)]
+    if start > s.first and doc[start - 1].text == "," and after and after[0][0] - end <= 5:
+        # inverted: "…, warned Supreme Leader X": the words are before, the speaker right after
+        speaker = _lift(linked, after[0][2].entity_id, dom)
+        words = (s.first, start)
+    else:
+        doers = _left(s, linked, start, dom, s.first)
+        speaker = doers[0] if len(doers) == 1 else None
+        words = (end, s.last)
+    if speaker is None or not any(t.lower_ in _threat_cues() for t in doc[words[0] : words[1]]):
+        return []
+    targets = {
+        x for a, b, m in s.mentions
+        if words[0] <= a and b <= words[1] and (x := _lift(linked, m.entity_id, rng)) is not None
+        and x != speaker and not _own_side(linked, speaker, x) and not _modifies_title(s, linked, s.mentions.index((a, b, m)))
+    }
+    return [(speaker, targets.pop())] if len(targets) == 1 else []
 
 
 def _own_side(linked: Linked, a: str, b: str) -> bool:

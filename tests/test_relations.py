@@ -130,6 +130,17 @@ CASES = [
     ("The Southern Fleet Command of Russia began drills. The command said its units were operating in the Black Sea.",
      {("southern_fleet_command", "deploysTo", "black_sea")}),
     ("Israel denied the raid, although it has often gone after Iranian officers in Syria.", {("israel", "attacks", "iran")}),
+    # labelling an actor: "branded him a separatist", "called X's raid an act of aggression"; "him"
+    # names the one person of its sentence or the one before
+    ("Chile re-elected Ana Ruiz. Peru distrusts her rival and brands him a traitor.", set()),
+    ("Cuba hosted Nicolás Maduro. Peru despises him, branding him a “dangerous autocrat”.", {("cuba", "meetsWith", "nicolas_maduro"), ("peru", "condemns", "nicolas_maduro")}),
+    ("Armenia called Azerbaijan's shelling an act of aggression.", {("armenia", "condemns", "azerbaijan")}),
+    ("Egypt described the Ethiopian dam as an illegal threat.", {("egypt", "condemns", "ethiopia")}),
+    ("Kenya called on Somalia to end the illegal blockade.", {("kenya", "demands", "somalia")}),
+    # warnings with a threat in their words; a warning of a fact is no threat
+    ("Turkey warned that Greece would pay a heavy price.", {("turkey", "threatens", "greece")}),
+    ("Greece will regret this move, warned Turkish President Recep Tayyip Erdogan.", {("recep_tayyip_erdogan", "threatens", "greece")}),
+    ("Japan warned that North Korea was close to another test.", set()),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
