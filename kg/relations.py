@@ -57,6 +57,9 @@ NOT_IN_NOUN_PHRASE = frozenset({"on", "of", "in", "and", "or", "to", "against", 
 COMPOUND_MODIFIERS = frozenset({"aligned", "backed", "led", "allied", "supported", "funded", "sponsored", "based", "controlled", "occupied", "run", "installed", "friendly"})
 AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "been", "be", "being", "will", "would", "also", "now", "still", "reportedly"})
 PREPOSITIONS = frozenset({"of", "by", "over", "in", "to", "into", "on", "at", "with", "for", "from", "about", "near", "against", "toward", "towards", "across", "around", "between", "under"})
+# "to eastern Congo", "into southern Lebanon": a part of the place named after the preposition
+DIRECTIONS = frozenset({"eastern", "western", "northern", "southern", "central", "northeastern", "northwestern",
+                        "southeastern", "southwestern", "northeast", "northwest", "southeast", "southwest"})
 OBJECT_PREPOSITIONS = frozenset({"in", "to", "into", "on", "against", "at", "with", "of", "for", "targeting", "toward", "towards", "upon", "after"})
 
 
@@ -154,6 +157,7 @@ class _Sent:
     last: int
     mentions: list[tuple[int, int, Mention]]  # token start, token end, mention
     quotes: list[bool] | None = None  # per token: inside a quotation (computed once, see _quoted)
+    doers: list[str] | None = None  # the subjects of the latest verb trigger read in the sentence
     lowers: list[str] | None = None  # the sentence's lower-cased tokens
 
 
@@ -350,7 +354,11 @@ def _in_apposition(doc: Doc, s: _Sent, a: int, before: int) -> bool:
     """Whether a name sits in an aside between commas that describes the name before it
     ("Hezbollah, a close ally of Iran and Syria's Assad, promised …")."""
     opening = next((j for j in range(a - 1, s.first - 1, -1) if doc[j].text == ","), None)
-    if opening is None or opening + 1 >= a or doc[opening + 1].lower_ not in ("a", "an", "the", "which", "who"):
+    if opening is None or opening + 1 >= a:
+        return False
+    first = doc[opening + 1]
+    # ", a close ally of …,", ", which …,", ", speaking in Cairo after talks with X,"
+    if first.lower_ not in ("a", "an", "the", "which", "who") and not (first.is_lower and first.lower_.endswith("ing")):
         return False
     closing = next((j for j in range(a, before) if doc[j].text == ","), None)
     return closing is not None
@@ -436,7 +444,7 @@ def _after_preposition(doc: Doc, s: _Sent, a: int, preps: frozenset[str]) -> boo
         j -= 1
         while j > s.first and (doc[j].is_title or doc[j].is_upper):
             j -= 1
-    while j > s.first and (doc[j].lower_ in ("the", "a", "an", "[") or doc[j].like_num):
+    while j > s.first and (doc[j].lower_ in ("the", "a", "an", "[") or doc[j].lower_ in DIRECTIONS or doc[j].like_num):
         j -= 1
     return j >= s.first and doc[j].lower_ in preps
 
@@ -588,7 +596,7 @@ def _arguments(
         if to is not None:
             # "X dispatched troops with a mission to annihilate … and liberate Y": the doer of an
             # infinitive is found before its "to", not among the objects of the verbs it joins
-            controller = _left(s, linked, to, dom, quote_start)
+            controller = _object_controller(s, linked, to, dom) or _left(s, linked, to, dom, quote_start)
             if controller:
                 objects = _right(s, linked, end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
                                  set(controller), _place_prepositions(doc, p, end), end)
@@ -606,7 +614,14 @@ def _arguments(
             objects = _left(s, linked, start, rng, quote_start)
         else:
             owner = _possessive_owner(s, linked, start, dom)
+            if owner is None:
+                owner = _participle_subject(s, linked, start, dom)
+            if owner is None and s.doers and _joined_verb(doc, s, start):
+                # "X accused Y of …, and called on Z": the second verb has the first one's subject
+                owner = [x for d in s.doers if (x := _lift(linked, d, dom))]
             subjects = owner if owner is not None else _left(s, linked, start, dom, quote_start)
+            if subjects and end - start == 1:
+                s.doers = subjects
             if not subjects and in_quote and speaker:
                 subjects = [_lift(linked, speaker, dom) or ""]
             # a trigger ending in a preposition ("fighting … in", "sanctions targeting") takes its
@@ -657,6 +672,61 @@ def _trigger_before(s: _Sent, r: Relation, at: int) -> bool:
     return any(m.entity_id == r.object and b <= at for _a, b, m in s.mentions)
 
 
+JOINED_ADVERBS = frozenset({"also", "then", "later", "repeatedly", "again", "even", "has", "have", "had", "was", "were"})
+
+
+def _joined_verb(doc: Doc, s: _Sent, start: int) -> bool:
+    """Whether a verb trigger is the second of two joined verbs ("condemned the offensive and urged X")."""
+    j = start - 1
+    while j > s.first and doc[j].lower_ in JOINED_ADVERBS:
+        j -= 1
+    return j > s.first and doc[j].lower_ == "and" and not doc[j - 1].is_title
+
+
+OBJECT_CONTROL = frozenset({"urge", "urges", "urged", "urging", "on", "upon", "press", "pressed", "pressing", "asked",
+                            "told", "ordered", "forced", "allowed", "encouraged", "invited", "persuaded", "pushed"})
+
+
+def _object_controller(s: _Sent, linked: Linked, to: int, allowed: frozenset[str]) -> list[str]:
+    """ "called on the UN to impose sanctions", "urged Rwanda to withdraw": the one asked to act
+    is the doer of the infinitive, not the one asking."""
+    doc = s.par.doc
+    before = [(i, a) for i, (a, b, _m) in enumerate(s.mentions) if b == to]
+    if not before:
+        return []
+    i, a = before[-1]
+    j = a - 1
+    while j > s.first and doc[j].lower_ in ("the", "a", "an"):
+        j -= 1
+    if j < s.first or doc[j].lower_ not in OBJECT_CONTROL:
+        return []
+    group = _coordinated(s, i, -1, j + 1)
+    ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
+    return [x for x in ids if x]
+
+
+def _participle_subject(s: _Sent, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:
+    """ "X set Y a deadline, warning that …" / "X struck Y, accusing Z of …": a participle after a
+    comma takes the subject of the sentence's main clause — its first name that heads a phrase
+    (not in a prepositional phrase or a fronted adjunct). None when the trigger is no such participle."""
+    doc = s.par.doc
+    word = doc[start]
+    if start - 1 <= s.first or doc[start - 1].text != "," or not (word.is_lower and word.lower_.endswith("ing")):
+        return None
+    lead = {t.lower_ for t in doc[s.first : s.first + 1]}
+    if lead & {"after", "before", "following", "despite", "amid", "while", "when", "although", "though", "as", "since", "in", "on"}:
+        return None  # the first name may be in a fronted adjunct: leave it to the nearest-actor rule
+    for i, (a, b, m) in enumerate(s.mentions):
+        if b > start:
+            break
+        if _in_pp(doc, s, i) or _modifies_title(s, linked, i) or _compound_modifier(doc, b) or m.text == "him":
+            continue
+        group = _coordinated(s, i, 1, start)
+        ids = [_lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
+        return [x for x in ids if x]
+    return None
+
+
 def _possessive_owner(s: _Sent, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:
     """ "Kim pledged support to Russia in its war in Ukraine": a noun trigger owned by "its" (one
     adjective may sit between) belongs to the nearest state or body named before it — "its"
@@ -692,12 +762,15 @@ def _warning(
     one who warns threatens the one actor named in the warning, if its words hold a threat."""
     doc = s.par.doc
     after = [(a, b, m) for i, (a, b, m) in enumerate(s.mentions) if a >= end and not _modifies_title(s, linked, i)]
-    if start > s.first and doc[start - 1].text == "," and after and after[0][0] - end <= 5:
+    if (start > s.first and doc[start - 1].text == "," and after and after[0][0] - end <= 5
+            and all(t.is_title or t.is_upper or t.lower_ in ("the", "a", "an") for t in doc[end : after[0][0]])):
         # inverted: "…, warned Supreme Leader X": the words are before, the speaker right after
         speaker = _lift(linked, after[0][2].entity_id, dom)
         words = (s.first, start)
     else:
-        doers = _left(s, linked, start, dom, s.first)
+        doers = _participle_subject(s, linked, start, dom)
+        if doers is None:
+            doers = _left(s, linked, start, dom, s.first)
         speaker = doers[0] if len(doers) == 1 else None
         words = (end, s.last)
     if speaker is None or not any(t.lower_ in _threat_cues() for t in doc[words[0] : words[1]]):

@@ -141,6 +141,22 @@ CASES = [
     ("Turkey warned that Greece would pay a heavy price.", {("turkey", "threatens", "greece")}),
     ("Greece will regret this move, warned Turkish President Recep Tayyip Erdogan.", {("recep_tayyip_erdogan", "threatens", "greece")}),
     ("Japan warned that North Korea was close to another test.", set()),
+    # a participle after a comma takes the main clause's subject; so does a verb joined by "and"
+    ("The African Union gave Mali's junta a deadline to hold elections, warning that the junta would face sanctions.",
+     {("african_union", "demands", "mali_junta")}),
+    ("Japan condemned the launch by China and urged Russia to restrain its ally.",
+     {("japan", "condemns", "china"), ("japan", "demands", "russia")}),
+    ("Chad accused Sudan of arming the rebels, who took the town of Abeche, and called on France to act.",
+     {("chad", "condemns", "sudan"), ("chad", "demands", "france")}),
+    # the one called on to act does the infinitive's act
+    ("Ukraine called on the European Union to impose sanctions on Belarus.",
+     {("ukraine", "demands", "european_union"), ("european_union", "sanctions", "belarus")}),
+    # an aside that opens with a participle is skipped when looking for the doer
+    ("Finnish President Alexander Stubb, speaking after talks with Swedish Prime Minister Ulf Kristersson, warned that Russia would pay a price.",
+     {("alexander_stubb", "meetsWith", "ulf_kristersson"), ("alexander_stubb", "threatens", "russia")}),
+    # "to eastern X": the part of a place named after the preposition
+    ("Kenya and Uganda deployed troops to eastern Congo.",
+     {("kenya", "deploysTo", "democratic_republic_of_the_congo"), ("uganda", "deploysTo", "democratic_republic_of_the_congo")}),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
