@@ -581,6 +581,8 @@ def _arguments(
         at = next((t.i for t in doc[end : s.last] if t.lower_ == "against"), None)
         other = _right(s, linked, at + 1, rng, set(side))[:1] if at is not None and side else []
         return [(a, b) for a in side for b in other] + [(b, a) for a in side for b in other]
+    elif trig.direction == "labelling":
+        return _labelling(s, linked, start, end, dom, rng, quote_start)
     elif trig.direction == "warning":
         return _warning(s, linked, start, end, dom, rng)
     elif trig.direction == "body":
@@ -592,7 +594,9 @@ def _arguments(
             return []  # a noun use of a verb trigger
         if end - start == 1 and end < s.last and doc[end].lower_ in ("on", "against") and p == "attacks":
             return []  # "a strike on X" is the noun: the nominal row reads it
-        to = _infinitive(doc, s, start) if _possessive_owner(s, linked, start, dom) is None else None
+        # a verb in -ed is no bare infinitive ("seeking to drive X out … and called on Y")
+        bare = not doc[start].lower_.endswith("ed")
+        to = _infinitive(doc, s, start) if bare and _possessive_owner(s, linked, start, dom) is None else None
         if to is not None:
             # "X dispatched troops with a mission to annihilate … and liberate Y": the doer of an
             # infinitive is found before its "to", not among the objects of the verbs it joins
@@ -748,6 +752,25 @@ def _possessive_owner(s: _Sent, linked: Linked, start: int, allowed: frozenset[s
         lifted = _lift(linked, m.entity_id, allowed)
         return [lifted] if lifted else []
     return []
+
+
+def _labelling(
+    s: _Sent, linked: Linked, start: int, end: int, dom: frozenset[str], rng: frozenset[str], stop: int
+) -> list[tuple[str, str]]:
+    """ "X called Y's raid an act of aggression": Y is named between the verb and the label; not
+    "what it called anti-terrorist operations" (a quoted frame) nor a compound ("anti-terrorist")."""
+    doc = s.par.doc
+    if doc[end - 2].text in ("-", "–") or (start - 2 >= s.first and doc[start - 2].lower_ == "what"):
+        return []
+    subjects = _participle_subject(s, linked, start, dom)
+    if subjects is None:
+        subjects = _left(s, linked, start, dom, stop)
+    inside = [i for i, (a, b, _m) in enumerate(s.mentions) if start < a and b < end and not _modifies_title(s, linked, i)]
+    if not inside:
+        return []
+    group = _coordinated(s, inside[0], 1, end)
+    objects = [x for g in group if (x := _lift(linked, s.mentions[g][2].entity_id, rng))]
+    return [(a, b) for a in subjects for b in objects if a != b and not _own_side(linked, a, b)]
 
 
 @cache
