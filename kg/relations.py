@@ -600,7 +600,10 @@ def _arguments(
         if to is not None:
             # "X dispatched troops with a mission to annihilate … and liberate Y": the doer of an
             # infinitive is found before its "to", not among the objects of the verbs it joins
-            controller = _object_controller(s, linked, to, dom) or _left(s, linked, to, dom, quote_start)
+            controller = _object_controller(s, linked, to, dom)
+            if not controller and any(t.lower_ in OBJECT_CONTROL for t in doc[max(s.first, to - 4) : to]):
+                return []  # "urged their allies to send …": the doer is asked, and not named
+            controller = controller or _left(s, linked, to, dom, quote_start)
             if controller:
                 objects = _right(s, linked, end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
                                  set(controller), _place_prepositions(doc, p, end), end)
@@ -620,9 +623,14 @@ def _arguments(
             owner = _possessive_owner(s, linked, start, dom)
             if owner is None:
                 owner = _participle_subject(s, linked, start, dom)
-            if owner is None and s.doers and _joined_verb(doc, s, start):
-                # "X accused Y of …, and called on Z": the second verb has the first one's subject
-                owner = [x for d in s.doers if (x := _lift(linked, d, dom))]
+            if owner is None and _joined_verb(doc, s, start):
+                # "X accused Y of …, and called on Z": the second verb has the first one's subject;
+                # "X said Y would respond and accused Z": a past verb after a modal clause is X's
+                if s.doers:
+                    owner = [x for d in s.doers if (x := _lift(linked, d, dom))]
+                elif doc[start].lower_.endswith("ed") and (said := _reporter(s, linked, start)) is not None:
+                    if any(t.lower_ in MODALS for t in doc[said[1] : start]):
+                        owner = [x] if (x := _lift(linked, said[0], dom)) else None
             subjects = owner if owner is not None else _left(s, linked, start, dom, quote_start)
             if subjects and end - start == 1:
                 s.doers = subjects
@@ -676,6 +684,7 @@ def _trigger_before(s: _Sent, r: Relation, at: int) -> bool:
     return any(m.entity_id == r.object and b <= at for _a, b, m in s.mentions)
 
 
+MODALS = frozenset({"would", "will", "could", "might", "may", "must", "should", "can"})
 JOINED_ADVERBS = frozenset({"also", "then", "later", "repeatedly", "again", "even", "has", "have", "had", "was", "were"})
 
 
@@ -1011,6 +1020,9 @@ def _war_pairs(s: _Sent, linked: Linked, start: int, end: int) -> list[tuple[str
 def _modality(doc: Doc, s: _Sent, start: int) -> str:
     everything = _lowers(s)
     window = everything[max(0, start - WINDOW - s.first) : start - s.first]
+    # a joined verb has its own modality: "said X would respond and accused Y" is asserted
+    cut = max((i for i, w in enumerate(window) if w == "and"), default=-1)
+    window = window[cut + 1 :]
     for modality, cue in _cues():
         seq = window if modality != "Reported" else everything
         n = len(cue)

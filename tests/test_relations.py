@@ -165,6 +165,9 @@ CASES = [
     # a verb in -ed after "to V … and" is a finite verb with the sentence's subject, not an infinitive
     ("Serbia accused Kosovo of seeking to expel Serbs from the north and called on NATO to act.",
      {("serbia", "condemns", "kosovo"), ("serbia", "demands", "nato")}),
+    # the one urged to act is not named: nobody is said to act
+    ("Estonia and Latvia urged their partners to send more shells to Ukraine.", set()),
+    ("Chile said Peru would respond and accused Bolivia of lying.", {("chile", "condemns", "bolivia")}),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
@@ -187,6 +190,8 @@ def test_relations_sentence_table(sentence: str, expected: set[tuple[str, str, s
         pytest.param("Russia denied sending weapons to Belarus.", "Negated", id="denied"),
         pytest.param("Iran could send missiles to Russia.", "Hypothetical", id="could"),
         pytest.param("Iran is ready to send drones to Russia.", "Hypothetical", id="ready-to"),
+        pytest.param("Japan condemned the test and criticised North Korea.", "Asserted", id="joined-verb-own-modality"),
+        pytest.param("France urged Italy to supply Ukraine with shells.", "Hypothetical", id="urged-act"),
         # an announced or agreed future act is reported as such, as the gold annotations read it
         pytest.param("Under the deal, Russia will supply Iran with missiles.", "Asserted", id="will"),
     ],
