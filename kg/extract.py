@@ -10,7 +10,7 @@ from kg.relations import extract_relations
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
 
 EXTRACTOR_NAME = "geokg rules"
-EXTRACTOR_VERSION = "0.2.0"  # bump whenever rules or data change what is extracted
+EXTRACTOR_VERSION = "0.3.0"  # bump whenever rules or data change what is extracted
 
 
 def extract(document: Document) -> Extraction:

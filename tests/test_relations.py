@@ -124,6 +124,7 @@ CASES = [
     ("Chinese President Xi Jinping welcomed Brazilian President Lula da Silva to Beijing.",
      {("lula", "meetsWith", "xi_jinping")}),
     ("Japan welcomed the decision by China.", set()),
+    ("Oman has hosted indirect talks between Tehran and Washington.", {("iran", "meetsWith", "oman"), ("oman", "meetsWith", "united_states")}),
     # force is used by a state: the leader who orders it stands for it
     ("Russian President Vladimir Putin fired missiles at Ukraine.", {("russia", "attacks", "ukraine")}),
     # a body referred back to by its head noun; "its units were operating in X"
