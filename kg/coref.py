@@ -138,14 +138,14 @@ def _leading_member(par: Paragraph, leader: Token, body: str, sent: int, ordered
 
 
 def _him(par: Paragraph, tok: Token, ordered: list[Mention], base: int, out: Linked) -> None:
-    """ "him" names the one person named in its sentence or the one before (none if two are)."""
+    """ "he"/"him" names the one person named in its sentence or the one before (none if two are)."""
     start = par.start + tok.idx
     sentence = sentence_of(par, start)
     first = par.sentences[max(0, sentence - 1)].start
     people = {m.entity_id for m in ordered if first <= m.start and m.end <= start
               and out.entities[m.entity_id].type in ("Leader", "Person")}
     if len(people) == 1:
-        out.mentions.append(Mention(start, start + 3, "him", people.pop(), base + sentence, "coref"))
+        out.mentions.append(Mention(start, start + len(tok.text), tok.text, people.pop(), base + sentence, "coref"))
 
 
 def resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
@@ -161,7 +161,7 @@ def resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
             if tok.text == "it" and nxt.lower_ in PRONOUN_VERBS:
                 _pronoun(par, tok, ordered, base, out)
                 continue
-            if tok.text == "him":
+            if tok.text in ("him", "he", "He"):
                 _him(par, tok, ordered, base, out)
                 continue
             want = ANAPHORA.get(pair)

@@ -128,7 +128,10 @@ def case_ok(span: Span, strict: bool) -> bool:
         text = text[4:]  # "the Philippines", "the Gambia": the article is not part of the check
     if strict:
         return text.replace(".", "").isupper() or text[0].isupper() and any(c.isupper() for c in text[1:])
-    return text[0].isupper() or text[0].isdigit()
+    words = text.split()
+    # a curated name may open with a lower-case qualifier: "southern Lebanon", "occupied West Bank"
+    qualified = len(words) > 1 and words[0].islower() and words[1][:1].isupper()
+    return text[0].isupper() or text[0].isdigit() or qualified
 
 
 def sentence_of(par: Paragraph, char: int) -> int:

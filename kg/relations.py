@@ -418,7 +418,19 @@ def _direct_object(s: _Sent, end: int, objects: list[str], linked: Linked, predi
     # "faulted the conservative government in Budapest": the government stands for the state
     if len(gap) <= 5 and len(gap) >= 2 and gap[-2].lower_ in GOVERNMENT_NOUNS and gap[-1].lower_ in ("in", "of"):
         return True
-    return predicate in ("attacks", "deploysTo") and len(gap) <= 8 and doc[first - 1].lower_ in ("in", "on", "at", "into")
+    k = first - 1
+    while k > end and doc[k].lower_ in DIRECTIONS:
+        k -= 1
+    return predicate in ("attacks", "deploysTo") and len(gap) <= 8 and doc[k].lower_ in ("in", "on", "at", "into")
+
+
+def _past_infinitive(doc: Doc, s: _Sent, start: int, objects: list[str]) -> bool:
+    """Whether the first object named after a trigger lies past an infinitive's "to" (the act
+    demanded, not the one it is demanded of)."""
+    first = next((a for a, _, m in s.mentions if a > start and m.entity_id in objects), None)
+    return first is not None and any(
+        t.lower_ == "to" and t.i + 1 < first and doc[t.i + 1].is_lower for t in doc[start:first]
+    )
 
 
 def _compound_modifier(doc: Doc, b: int) -> bool:
@@ -644,6 +656,8 @@ def _arguments(
                 objects = []  # "condemned the strikes as a breach of Y's sovereignty": Y is not the object
             if not objects and subjects and p in TRANSITIVE:
                 objects = _relative_object(s, linked, start, subjects, rng)
+            if objects and p == "demands" and _past_infinitive(doc, s, start, objects):
+                objects = []  # "called on the international community to restrain X": X is not called on
     pairs = []
     for subj in subjects:
         for obj in objects:

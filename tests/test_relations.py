@@ -169,6 +169,14 @@ CASES = [
     # the one urged to act is not named: nobody is said to act
     ("Estonia and Latvia urged their partners to send more shells to Ukraine.", set()),
     ("Chile said Peru would respond and accused Bolivia of lying.", {("chile", "condemns", "bolivia")}),
+    # "he" names the one person of its sentence or the one before
+    ("Greek Prime Minister Kyriakos Mitsotakis spoke on Sunday. He met Turkish President Recep Tayyip Erdogan in Athens.",
+     {("kyriakos_mitsotakis", "meetsWith", "recep_tayyip_erdogan")}),
+    # the one called on is named right after "on"; a name past the infinitive is the act's object
+    ("Jordan called on the international community to restrain Israel.", set()),
+    # a place after "in southern", "in eastern"
+    ("Turkish jets struck targets in northern Iraq.", {("turkey", "attacks", "iraq")}),
+    ("Israeli jets struck targets in southern Lebanon.", {("israel", "attacks", "southern_lebanon")}),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
