@@ -50,7 +50,7 @@ RELATIVES = frozenset({"that", "which", "who"})
 COPULA_LINKS = frozenset({",", "a", "an", "the", "is", "was", "are", "were", "became", "becomes", "become", "remains", "remained", "as", "now", "fellow", "also"})
 UNDERGOERS = frozenset({"face", "faces", "faced", "facing", "risk", "risks", "suffer", "suffers", "suffered", "endure", "endured"})
 CLAUSE_OPENERS = frozenset({"after", "before", "when", "while", "because", "although", "though", "whereas", "since", "unless", "until"})
-TRANSITIVE = frozenset({"condemns", "demands", "threatens", "sanctions", "attacks", "meetsWith"})  # verbs whose object follows them
+TRANSITIVE = frozenset({"condemns", "demands", "threatens", "sanctions", "attacks", "meetsWith", "providesAidTo"})  # verbs whose object follows them
 # words that cannot sit between an actor and the event noun it owns ("Russia's deadly strike")
 NOT_IN_NOUN_PHRASE = frozenset({"on", "of", "in", "and", "or", "to", "against", "the", "a", "an", "said", "says", "that", "was", "is"})
 # "Iran-aligned", "Moscow-backed", "US-led": the name qualifies someone else
@@ -620,14 +620,19 @@ def _arguments(
                 objects = _right(s, linked, end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
                                  set(controller), _place_prepositions(doc, p, end), end)
                 return [(a, b) for a in controller for b in objects if a != b and not _own_side(linked, a, b)]
+        passive = start > s.first and doc[start - 1].lower_ in PASSIVE_AUX
+        by = next((t.i for t in doc[end : min(end + 4, s.last)] if t.lower_ == "by"), None)
         relative = _relative_subject(s, linked, start, dom)
         if relative is not None:
+            if passive and by is not None:
+                # "the UAE, which has been accused by UN experts of …": the doer follows "by"
+                doers = _right(s, linked, by + 1, dom, set())
+                undergoers = [x for x in _relative_subject(s, linked, start, rng) or [] if x not in doers]
+                return [(a, b) for a in doers for b in undergoers if a != b and not _own_side(linked, a, b)]
             subjects = relative
             objects = _right(s, linked, end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
                              set(subjects), _place_prepositions(doc, p, end), end)
             return [(a, b) for a in subjects for b in objects if a != b]
-        passive = start > s.first and doc[start - 1].lower_ in PASSIVE_AUX
-        by = next((t.i for t in doc[end : min(end + 4, s.last)] if t.lower_ == "by"), None)
         if passive and by is not None:
             subjects = _right(s, linked, by + 1, dom, set())
             objects = _left(s, linked, start, rng, quote_start)
@@ -698,6 +703,7 @@ def _trigger_before(s: _Sent, r: Relation, at: int) -> bool:
     return any(m.entity_id == r.object and b <= at for _a, b, m in s.mentions)
 
 
+ACCUSING = frozenset({"accused", "accuses", "accuse", "accusing", "accusation", "accusations", "alleged", "alleges", "suspected"})
 MODALS = frozenset({"would", "will", "could", "might", "may", "must", "should", "can"})
 JOINED_ADVERBS = frozenset({"also", "then", "later", "repeatedly", "again", "even", "has", "have", "had", "was", "were"})
 
@@ -1034,6 +1040,8 @@ def _war_pairs(s: _Sent, linked: Linked, start: int, end: int) -> list[tuple[str
 def _modality(doc: Doc, s: _Sent, start: int) -> str:
     everything = _lowers(s)
     window = everything[max(0, start - WINDOW - s.first) : start - s.first]
+    if start - s.first >= 1 and everything[start - s.first - 1] == "of" and ACCUSING & set(everything[: start - s.first]):
+        return "Reported"  # "X accused Y of sending troops": the sending is X's claim
     # a joined verb has its own modality: "said X would respond and accused Y" is asserted
     cut = max((i for i, w in enumerate(window) if w == "and"), default=-1)
     window = window[cut + 1 :]

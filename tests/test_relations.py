@@ -177,6 +177,9 @@ CASES = [
     # a place after "in southern", "in eastern"
     ("Turkish jets struck targets in northern Iraq.", {("turkey", "attacks", "iraq")}),
     ("Israeli jets struck targets in southern Lebanon.", {("israel", "attacks", "southern_lebanon")}),
+    # a passive relative clause: the doer follows "by", the relative pronoun's antecedent undergoes it
+    ("Qatar, which has been accused by Egypt of funding Hamas, denied it.",
+     {("egypt", "condemns", "qatar"), ("qatar", "providesAidTo", "hamas")}),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
@@ -208,6 +211,12 @@ def test_relations_sentence_table(sentence: str, expected: set[tuple[str, str, s
 def test_relations_modality(sentence: str, modality: str) -> None:
     relations = [r for r in extract_text(sentence).relations if r.predicate in ("suppliesArmsTo", "condemns")]
     assert [r.modality for r in relations] == [modality]
+
+
+def test_relations_an_accused_act_is_reported_and_the_accusation_asserted() -> None:
+    relations = extract_text("Kenya accused Uganda of supplying Sudan with rockets.").relations
+    assert {(r.subject, r.predicate, r.object, r.modality) for r in relations} == {
+        ("kenya", "condemns", "uganda", "Asserted"), ("uganda", "suppliesArmsTo", "sudan", "Reported")}
 
 
 def test_relations_never_reverse_direction() -> None:
