@@ -424,6 +424,15 @@ def _direct_object(s: _Sent, end: int, objects: list[str], linked: Linked, predi
     return predicate in ("attacks", "deploysTo") and len(gap) <= 8 and doc[k].lower_ in ("in", "on", "at", "into")
 
 
+def _as_clause(doc: Doc, i: int) -> bool:
+    """ "fired missiles at ships as US warns": "as" opening a clause with a named subject (not
+    "such as X", "as well as X", "known as X")."""
+    if doc[i].lower_ != "as" or i + 1 >= len(doc) or (i > 0 and doc[i - 1].lower_ in ("such", "well", "known", "same")):
+        return False
+    nxt = doc[i + 2] if doc[i + 1].lower_ == "the" and i + 2 < len(doc) else doc[i + 1]
+    return nxt.is_title or nxt.is_upper
+
+
 def _past_infinitive(doc: Doc, s: _Sent, start: int, objects: list[str]) -> bool:
     """Whether the first object named after a trigger lies past an infinitive's "to" (the act
     demanded, not the one it is demanded of)."""
@@ -498,7 +507,7 @@ def _right(
             continue
         if _modifies_title(s, linked, i) or _compound_modifier(doc, b):
             continue
-        if any(t.text == ";" or t.lower_ in CLAUSE_OPENERS for t in doc[after:a]):
+        if any(t.text == ";" or t.lower_ in CLAUSE_OPENERS or _as_clause(doc, t.i) for t in doc[after:a]):
             return []  # an object does not lie in the next clause ("… after Russian forces lost ground in Y")
         if m.entity_id in skip or _lift(linked, m.entity_id, allowed) is None:
             continue

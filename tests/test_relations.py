@@ -180,6 +180,9 @@ CASES = [
     # a passive relative clause: the doer follows "by", the relative pronoun's antecedent undergoes it
     ("Qatar, which has been accused by Egypt of funding Hamas, denied it.",
      {("egypt", "condemns", "qatar"), ("qatar", "providesAidTo", "hamas")}),
+    # "as" opening a clause with a named subject ends the object search; "such as X" does not
+    ("Rebels fired missiles at ships as Egypt warned of a response.", set()),
+    ("Iran supplied drones to allies such as Russia.", {("iran", "suppliesArmsTo", "russia")}),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
