@@ -214,7 +214,9 @@ def test_serve_timeout_cuts_off_a_cross_product_without_starving_others(endpoint
     assert len(quick["results"]["bindings"]) == 2  # type: ignore[index]
     assert quick_seconds < 1.0
     assert (outcome["status"], outcome["text"]) == (503, "query cancelled: it ran past the 2 s timeout\n")
-    assert 1.9 < outcome["seconds"] < 6  # type: ignore[operator]
+    # cut at the 2 s timeout, not left to run (the product alone takes minutes); the upper bound
+    # leaves room for restarting the engine on a loaded machine
+    assert 1.9 < outcome["seconds"] < 15  # type: ignore[operator]
     started = time.monotonic()  # the engine is free again (restarted if it had not stopped by itself)
     after = _client(endpoint, CONDEMNS, JSON).queryAndConvert()
     assert time.monotonic() - started < 1.0
