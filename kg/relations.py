@@ -655,7 +655,8 @@ def _arguments(
                 if s.doers:
                     owner = [x for d in s.doers if (x := _lift(linked, d, dom))]
                 elif doc[start].lower_.endswith("ed") and (said := _reporter(s, linked, start)) is not None:
-                    if any(t.lower_ in MODALS for t in doc[said[1] : start]):
+                    # an act of speech joined to "X said …" is X's too ("said … and accused Y")
+                    if p in SPEECH_ACTS or any(t.lower_ in MODALS for t in doc[said[1] : start]):
                         owner = [x] if (x := _lift(linked, said[0], dom)) else None
             subjects = owner if owner is not None else _left(s, linked, start, dom, quote_start)
             if subjects and end - start == 1:
@@ -713,6 +714,7 @@ def _trigger_before(s: _Sent, r: Relation, at: int) -> bool:
 
 
 ACCUSING = frozenset({"accused", "accuses", "accuse", "accusing", "accusation", "accusations", "alleged", "alleges", "suspected"})
+SPEECH_ACTS = frozenset({"condemns", "demands", "threatens"})
 MODALS = frozenset({"would", "will", "could", "might", "may", "must", "should", "can"})
 JOINED_ADVERBS = frozenset({"also", "then", "later", "repeatedly", "again", "even", "has", "have", "had", "was", "were"})
 
@@ -722,7 +724,7 @@ def _joined_verb(doc: Doc, s: _Sent, start: int) -> bool:
     j = start - 1
     while j > s.first and doc[j].lower_ in JOINED_ADVERBS:
         j -= 1
-    return j > s.first and doc[j].lower_ == "and" and not doc[j - 1].is_title
+    return j > s.first and doc[j].lower_ == "and"
 
 
 OBJECT_CONTROL = frozenset({"urge", "urges", "urged", "urging", "on", "upon", "press", "pressed", "pressing", "asked",

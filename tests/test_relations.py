@@ -183,6 +183,10 @@ CASES = [
     # "as" opening a clause with a named subject ends the object search; "such as X" does not
     ("Rebels fired missiles at ships as Egypt warned of a response.", set()),
     ("Iran supplied drones to allies such as Russia.", {("iran", "suppliesArmsTo", "russia")}),
+    # a speech act joined to "X said …" is X's
+    ("Croatian President Zoran Milanovic said Zagreb had asked NATO to help Serbs and accused Slovenia of lying.",
+     {("zoran_milanovic", "condemns", "slovenia")}),
+    ("Chile called Peru's blockade a threat.", {("chile", "condemns", "peru")}),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
