@@ -597,6 +597,10 @@ def _arguments(
         subjects = _attacker(s, linked, start, end, dom)
         of = next((t.i for t in doc[end - 1 : s.last] if t.lower_ in ("on", "against", "of", "in")), None)
         objects = _right(s, linked, of + 1, rng, set(subjects)) if of is not None and of - end < 2 else []
+    elif trig.direction == "between":
+        # "clashes between A and B", "talks between A and B": the two named after "between"
+        listed = _right(s, linked, end, dom, set())
+        return [(a, b) for a in listed for b in listed if a != b and not _own_side(linked, a, b)]
     elif trig.direction == "against":
         side = _right(s, linked, end, dom, set())[:1]
         at = next((t.i for t in doc[end : s.last] if t.lower_ == "against"), None)

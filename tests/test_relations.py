@@ -187,6 +187,10 @@ CASES = [
     ("Croatian President Zoran Milanovic said Zagreb had asked NATO to help Serbs and accused Slovenia of lying.",
      {("zoran_milanovic", "condemns", "slovenia")}),
     ("Chile called Peru's blockade a threat.", {("chile", "condemns", "peru")}),
+    # "between A and B": each with the other
+    ("Clashes between India and Pakistan flared along the border.", {("india", "attacks", "pakistan"), ("pakistan", "attacks", "india")}),
+    ("Talks between Serbia and Kosovo resumed in Brussels.", {("kosovo", "meetsWith", "serbia")}),
+    ("The border between Chile and Peru is calm.", set()),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
