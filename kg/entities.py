@@ -497,6 +497,8 @@ def _org_heads() -> frozenset[str]:
 
 
 def _inside_longer_name(doc: Doc, span: Span, covered: set[int]) -> bool:
+    """Whether a known body's name ("Security Council") ends a longer capitalised name ("Supreme
+    National Security Council") that no other match covers."""
     before = span.start - 1
     return (
         span[-1].text in _org_heads() and before > 0 and before not in covered
