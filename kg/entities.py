@@ -355,6 +355,7 @@ def _names_no_person(lk: Linker, text: str) -> bool:
 
 
 APPOSITION_DETS = frozenset({"the", "a", "an"})
+RANK_QUALIFIERS = frozenset({"deputy", "acting", "interim", "vice", "first"})
 
 
 def _appositive_titles(lk: Linker, doc: Doc) -> list[tuple[Span, tuple[str, str, str, int]]]:
@@ -365,11 +366,15 @@ def _appositive_titles(lk: Linker, doc: Doc) -> list[tuple[Span, tuple[str, str,
         if not title.islower():
             continue
         i = s - 1
+        if i >= 0 and doc[i].lower_ in RANK_QUALIFIERS:  # "Iran's deputy foreign minister"
+            i -= 1
         if i >= 0 and doc[i].lower_ in ("'s", "’s"):
             i -= 1
         # the modifier: a state or body named right before the title (up to three tokens)
         k = i
         while k >= 0 and s - k <= 4 and (doc[k].is_title or doc[k].is_upper or doc[k].text in ("-", ".")):
+            k -= 1
+        if k >= 0 and doc[k].lower_ in RANK_QUALIFIERS:  # "the deputy prime minister of X"
             k -= 1
         if k >= 0 and doc[k].lower_ in APPOSITION_DETS:
             k -= 1

@@ -11,7 +11,7 @@ from functools import cache
 from spacy.tokens import Doc
 
 from kg.dates import resolve_event_date
-from kg.entities import GOVERNMENT_NOUNS, PLACE_VERBS
+from kg.entities import GOVERNMENT_NOUNS, PLACE_VERBS, RANK_QUALIFIERS
 from kg.linker import Linked
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_groups, read_table
@@ -484,7 +484,7 @@ def _modifies_title(s: _Sent, linked: Linked, i: int) -> bool:
     b = s.mentions[i][1]
     words = _title_words()
     j = b
-    while j < s.last and j - b < 5 and (doc[j].lower_ in words or doc[j].lower_ in ("'s", "’s")):
+    while j < s.last and j - b < 5 and (doc[j].lower_ in words or doc[j].lower_ in ("'s", "’s") or doc[j].lower_ in RANK_QUALIFIERS):
         j += 1
     if j == b or not any(doc[k].lower_ in words for k in range(b, j)):
         return False

@@ -191,6 +191,13 @@ CASES = [
     ("Clashes between India and Pakistan flared along the border.", {("india", "attacks", "pakistan"), ("pakistan", "attacks", "india")}),
     ("Talks between Serbia and Kosovo resumed in Brussels.", {("kosovo", "meetsWith", "serbia")}),
     ("The border between Chile and Peru is calm.", set()),
+    # appositive titles after a name: "head of", "the deputy prime minister of"
+    ("Canada sanctioned Pavel Orlov, head of the Russian-installed authorities in Melitopol.", {("canada", "sanctions", "pavel_orlov")}),
+    ("Ana Petrova, Bulgaria's deputy foreign minister, met Josep Borrell.", {("ana_petrova", "meetsWith", "josep_borrell")}),
+    # "X was placed under UK sanctions": the state named in the phrase imposes them
+    ("Pavel Orlov, head of the Russian-installed authorities in Melitopol, was placed under Canadian sanctions.",
+     {("canada", "sanctions", "pavel_orlov")}),
+    ("The envoy was placed under house arrest.", set()),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
