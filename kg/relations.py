@@ -608,6 +608,8 @@ def _arguments(
         return [(a, b) for a in side for b in other] + [(b, a) for a in side for b in other]
     elif trig.direction == "labelling":
         return _labelling(s, linked, start, end, dom, rng, quote_start)
+    elif trig.direction == "judgement":
+        return _judgement(s, linked, start, dom, rng, speaker if in_quote else None)
     elif trig.direction == "warning":
         return _warning(s, linked, start, end, dom, rng)
     elif trig.direction == "body":
@@ -815,6 +817,28 @@ def _labelling(
     group = _coordinated(s, inside[0], 1, end)
     objects = [x for g in group if (x := _lift(linked, s.mentions[g][2].entity_id, rng))]
     return [(a, b) for a in subjects for b in objects if a != b and not _own_side(linked, a, b)]
+
+
+def _judgement(
+    s: _Sent, linked: Linked, start: int, dom: frozenset[str], rng: frozenset[str], speaker: str | None
+) -> list[tuple[str, str]]:
+    """ "Seoul said Pyongyang's announcement was an admission of a criminal act": the one who says
+    it condemns the one named first in the judged clause (right after "said (that)")."""
+    doc = s.par.doc
+    judge: str | None = _lift(linked, speaker, dom) if speaker else None
+    clause = s.first
+    said = _reporter(s, linked, start)
+    if said is not None:
+        judge, clause = _lift(linked, said[0], dom), said[1] + 1
+    if judge is None:
+        return []
+    while clause < start and (doc[clause].lower_ in ("that", "the", "a", "an") or doc[clause].text in QUOTES_OPEN):
+        clause += 1
+    first = next(((i, m) for i, (a, _b, m) in enumerate(s.mentions) if a == clause), None)
+    if first is None or _modifies_title(s, linked, first[0]):
+        return []
+    target = _lift(linked, first[1].entity_id, rng)
+    return [(judge, target)] if target and target != judge and not _own_side(linked, judge, target) else []
 
 
 @cache

@@ -198,6 +198,10 @@ CASES = [
     ("Pavel Orlov, head of the Russian-installed authorities in Melitopol, was placed under Canadian sanctions.",
      {("canada", "sanctions", "pavel_orlov")}),
     ("The envoy was placed under house arrest.", set()),
+    # a judgement on the act of the one named first in the judged clause, by the one who says it
+    ("Tokyo said Beijing's blockade was an act of aggression.", {("japan", "condemns", "china")}),
+    ("“Armenia's decision is unacceptable,” Azerbaijan said.", {("azerbaijan", "condemns", "armenia")}),
+    ("Japan said the launch was a provocation by Russia.", set()),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
