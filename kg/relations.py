@@ -1081,6 +1081,8 @@ def _modality(doc: Doc, s: _Sent, start: int) -> str:
     window = everything[max(0, start - WINDOW - s.first) : start - s.first]
     if start - s.first >= 1 and everything[start - s.first - 1] == "of" and ACCUSING & set(everything[: start - s.first]):
         return "Reported"  # "X accused Y of sending troops": the sending is X's claim
+    if _demanded(everything, start - s.first):
+        return "Hypothetical"  # "called on the UN to impose sanctions": asked for, not done
     # a joined verb has its own modality: "said X would respond and accused Y" is asserted
     cut = max((i for i, w in enumerate(window) if w == "and"), default=-1)
     window = window[cut + 1 :]
@@ -1090,6 +1092,22 @@ def _modality(doc: Doc, s: _Sent, start: int) -> str:
         if any(tuple(seq[i : i + n]) == cue for i in range(len(seq) - n + 1)):
             return modality
     return "Asserted"
+
+
+DEMANDING = frozenset({"urge", "urges", "urged", "urging", "asked", "asks", "ask", "pressed", "press", "pressing",
+                       "call", "calls", "called", "calling", "demanded", "demands", "demand", "told", "ordered"})
+
+
+def _demanded(words: list[str], k: int) -> bool:
+    """Whether the word at ``k`` opens an act someone is asked to do: "urged X to <k>", "called on X to <k>"."""
+    if k < 2 or words[k - 1] != "to":
+        return False
+    for j in range(k - 2, max(-1, k - 9), -1):
+        if words[j] in (",", ";", ":", "and", "but"):
+            return False
+        if words[j] in DEMANDING:
+            return True
+    return False
 
 
 def _alliance_from_treaties(linked: Linked, relations: list[Relation]) -> list[Relation]:

@@ -226,6 +226,7 @@ def test_relations_sentence_table(sentence: str, expected: set[tuple[str, str, s
         pytest.param("Iran is ready to send drones to Russia.", "Hypothetical", id="ready-to"),
         pytest.param("Japan condemned the test and criticised North Korea.", "Asserted", id="joined-verb-own-modality"),
         pytest.param("France urged Italy to supply Ukraine with shells.", "Hypothetical", id="urged-act"),
+        pytest.param("Poland called on the European Union to condemn Belarus at once.", "Hypothetical", id="called-on-act"),
         # an announced or agreed future act is reported as such, as the gold annotations read it
         pytest.param("Under the deal, Russia will supply Iran with missiles.", "Asserted", id="will"),
     ],
