@@ -60,7 +60,7 @@ def nquads(docs: list[object], *, store: bool) -> list[str]:
             lines.append(f"{line[:-2]} {graph} .")
     lines.sort()
     if store:
-        from kg.pipeline import write_extracted, _extract_one
+        from kg.pipeline import _extract_one, write_extracted
         from kg.store import Store
 
         st = Store(None)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from spacy.tokens import Doc, Token
-
 from kg.lexicon import read_table
 from kg.linker import Linked, linker, sentence_of
 from kg.model import Mention
 from kg.nlp import Paragraph
+from kg.tokens import Doc, Token
 
 __all__ = ["SUBORDINATORS", "resolve_anaphora"]
 

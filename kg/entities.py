@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
-
 from kg.coref import resolve_anaphora
 from kg.gazetteer import fold
 from kg.lexicon import read_table
 from kg.linker import PATTERN_CONFIDENCE, Linked, Linker, case_ok, entity_for, linker, sentence_of
 from kg.model import Entity, Mention
 from kg.nlp import Paragraph
+from kg.tokens import Doc, Span, filter_spans
 from kg.treaties import described_treaties
 from kg.vocab import slug
 

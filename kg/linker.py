@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Span
+from spacy.tokens import Doc as SpacyDoc
+from spacy.vocab import Vocab
 
 from kg.gazetteer import Gazetteer, fold, load_gazetteer
 from kg.lexicon import read_table
 from kg.model import Entity, Mention
 from kg.nlp import Paragraph, pipeline
+from kg.tokens import Doc, Span
 
-__all__ = ["GAZ_CONFIDENCE", "PATTERN_CONFIDENCE", "Linked", "Linker", "case_ok", "entity_for", "linker", "sentence_of"]
+__all__ = ["GAZ_CONFIDENCE", "PATTERN_CONFIDENCE", "Linked", "Linker", "Phrases", "case_ok", "entity_for", "linker", "sentence_of"]
 
 GAZ_CONFIDENCE = 0.95
 PATTERN_CONFIDENCE = 0.7
@@ -47,13 +49,26 @@ class Linked:
         return tuple(out), tuple(sorted(self.mentions, key=lambda m: (m.start, -m.end)))
 
 
+class Phrases:
+    """A spaCy ``PhraseMatcher`` called on a paragraph's tokens (it runs on their spaCy Doc)."""
+
+    def __init__(self, vocab: Vocab, attr: str) -> None:
+        self.matcher = PhraseMatcher(vocab, attr=attr)
+
+    def add(self, key: str, docs: list[SpacyDoc]) -> None:
+        self.matcher.add(key, docs)
+
+    def __call__(self, doc: Doc | SpacyDoc) -> list[tuple[int, int, int]]:
+        return self.matcher(doc.spacy if isinstance(doc, Doc) else doc)  # type: ignore[no-any-return]
+
+
 class Linker:
     """Finds gazetteer names in text; built once per process (see ``linker()``)."""
 
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
         nlp = pipeline()
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = Phrases(nlp.vocab, "LOWER")
         self.alias_roles: dict[str, list[tuple[str, str, bool]]] = {}
         patterns: dict[str, set[str]] = {}
         for alias in gaz.aliases:
@@ -79,7 +94,7 @@ class Linker:
             ((row[0], row[1], row[2] if len(row) > 2 else "") for row in read_table("titles.tsv")),
             key=lambda r: -len(r[0]),
         )
-        self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.title_matcher = Phrases(nlp.vocab, "ORTH")
         self.title_info: dict[str, tuple[str, str]] = {}
         for title, typ, role in self.titles:
             # AP style lower-cases a title after a modifier: "Russian president X"

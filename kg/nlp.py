@@ -8,10 +8,10 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from kg.clean import sentence_spans
 from kg.model import Sentence
+from kg.tokens import Doc
 
 __all__ = ["Paragraph", "paragraphs", "pipeline"]
 
@@ -26,7 +26,10 @@ def pipeline() -> Language:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """One line of the document, tokenised, with its sentences in document offsets."""
+    """One line of the document, tokenised, with its sentences in document offsets.
+
+    ``doc`` is the paragraph's pure-Python tokens (``kg.tokens``); ``doc.spacy`` the spaCy Doc.
+    """
 
     start: int
     doc: Doc
@@ -35,7 +38,7 @@ class Paragraph:
 
     def __post_init__(self) -> None:
         # token offsets, ascending: a binary search per sentence keeps long paragraphs linear
-        object.__setattr__(self, "token_starts", tuple(t.idx for t in self.doc))
+        object.__setattr__(self, "token_starts", tuple(t.idx for t in self.doc.tokens))
 
     def token_range(self, sentence: Sentence) -> tuple[int, int]:
         """Return the [first, last) token indices of a sentence of this paragraph."""
@@ -56,5 +59,5 @@ def paragraphs(text: str) -> list[Paragraph]:
     nlp = pipeline()
     for (start, line), doc in zip(spans, nlp.pipe(line for _, line in spans), strict=True):
         sents = [(s.start_char, s.end_char) for s in doc.sents]
-        result.append(Paragraph(start, doc, tuple(sentence_spans(start, sents, line))))
+        result.append(Paragraph(start, Doc(doc, line), tuple(sentence_spans(start, sents, line))))
     return result

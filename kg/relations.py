@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from spacy.tokens import Doc
-
 from kg.dates import resolve_event_date
 from kg.entities import GOVERNMENT_NOUNS, PLACE_VERBS, RANK_QUALIFIERS
 from kg.linker import Linked
@@ -17,6 +15,7 @@ from kg.gazetteer import load_gazetteer
 from kg.lexicon import read_groups, read_table
 from kg.model import Entity, Evidence, Mention, Relation, Sentence
 from kg.nlp import Paragraph
+from kg.tokens import Doc
 from kg.vocab import SYMMETRIC_PREDICATES
 
 __all__ = ["extract_relations"]
@@ -1089,6 +1088,8 @@ def _modality(doc: Doc, s: _Sent, start: int) -> str:
     for modality, cue in _cues():
         seq = window if modality != "Reported" else everything
         n = len(cue)
+        if cue[0] not in seq:
+            continue  # the usual case, answered by one C-level scan
         if any(tuple(seq[i : i + n]) == cue for i in range(len(seq) - n + 1)):
             return modality
     return "Asserted"

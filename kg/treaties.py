@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from spacy.tokens import Doc
-
 from kg.lexicon import read_groups
 from kg.linker import PATTERN_CONFIDENCE, Linked, Linker, entity_for, sentence_of
 from kg.model import Entity, Mention
 from kg.nlp import Paragraph
+from kg.tokens import Doc
 from kg.vocab import slug
 
 __all__ = ["TREATY_NOUNS", "described_treaties"]
