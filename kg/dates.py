@@ -28,6 +28,8 @@ _MD = re.compile(r"\bon\s+" + _MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\bon\s+(?P<wd>" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _RELATIVE = re.compile(r"\b(?P<word>yesterday|today)\b", re.I)
+# every full date above ends in a year: text without one needs no scan by the month patterns
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _make(y: int, m: int, d: int) -> date | None:
@@ -43,6 +45,8 @@ def parse_date(text: str) -> date | None:
     >>> parse_date("GENEVA, March 3, 2024 (Reuters) -")
     datetime.date(2024, 3, 3)
     """
+    if _YEAR.search(text) is None:
+        return None
     found: list[tuple[int, date]] = []
     for m in _ISO.finditer(text):
         d = _make(int(m["y"]), int(m["m"]), int(m["d"]))

@@ -109,6 +109,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names recur across a document and a corpus; a pure function of its text
 def fold(text: str) -> str:
     """The key names are compared by: casefolded, no diacritics, one apostrophe, no '.' or '-', single spaces.
 
