@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg.graph import extraction_graph
-from kg.ontology import validate
 from kg.extract import extract
+from kg.graph import extraction_graph
 from kg.ingest import document_from_text
+from kg.model import Extraction
+from kg.ontology import validate
 from tests.conftest import FIXTURES, INGESTED
 
 GOLDEN = FIXTURES / "golden.ttl"
@@ -61,3 +63,35 @@ def test_graph_ntriples_are_the_graph_each_triple_once() -> None:
     lines = extraction_ntriples(extraction).decode("utf-8").splitlines()
     assert len(lines) == len(set(lines)) == len(extraction_graph(extraction))
     assert sorted(lines) == sorted(extraction_graph(extraction).serialize(format="nt").splitlines())
+
+
+def _rdflib_ntriples(extraction: Extraction) -> bytes:
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    from kg.graph import extraction_triples
+
+    return "".join(_nt_row(t) for t in extraction_triples(extraction)).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Japan condemned North Korea.\nPublished: 2024-05-02\n\nSeoul said "stop" \\ now,\r and Japan agreed on Monday.',
+        "Ukraine's forces struck Russia on 3 March 2024. Russia threatened Ukraine with retaliation yesterday.",
+    ],
+    ids=["escapes-and-dates", "relations"],
+)
+def test_graph_ntriples_are_rdflibs_lines_in_order(text: str) -> None:
+    from kg.graph import extraction_ntriples
+
+    extraction = extract(document_from_text(text, source='odd "name".txt', ingested=INGESTED))
+    assert extraction_ntriples(extraction) == _rdflib_ntriples(extraction)
+
+
+def test_graph_ntriples_are_rdflibs_lines_on_bench_articles() -> None:
+    from bench.corpus import generate
+    from kg.graph import extraction_ntriples
+
+    for article in generate(15, seed=7):
+        extraction = extract(document_from_text(article.text, source=article.name, ingested=INGESTED))
+        assert extraction.relations and extraction_ntriples(extraction) == _rdflib_ntriples(extraction)
