@@ -5,8 +5,8 @@ An optimisation must not change what is extracted. This script extracts the deve
 ``--articles`` generated bench articles, turns each document into N-Quads in its own graph
 exactly as a build would (``kg.graph.extraction_ntriples``, the bytes workers send to the writer),
 and writes the lines sorted. With ``--store`` it also builds the same documents through
-``kg.pipeline.build`` into an in-memory store and appends the store's N-Quads dump (so the write
-path is covered too). Compare two runs byte for byte:
+``kg.pipeline.build`` into an in-memory store and appends the store's N-Quads dump and its entity index
+graph (so the write path is covered too). Compare two runs byte for byte:
 
     python -m bench.check_same --out /tmp/before.nq                      # on the old code
     python -m bench.check_same --out /tmp/after.nq --against /tmp/before.nq
@@ -60,6 +60,9 @@ def nquads(docs: list[object], *, store: bool) -> list[str]:
             lines.append(f"{line[:-2]} {graph} .")
     lines.sort()
     if store:
+        import pyoxigraph as ox
+
+        from kg.entity_index import ENTITY_GRAPH
         from kg.pipeline import _extract_one, write_extracted
         from kg.store import Store
 
@@ -68,6 +71,9 @@ def nquads(docs: list[object], *, store: bool) -> list[str]:
         out = io.BytesIO()
         st.dump(out, "nquads")
         lines += sorted("store: " + x for x in out.getvalue().decode("utf-8").splitlines())
+        # the entity index graph, which dumps leave out
+        index = st._ox.quads_for_pattern(None, None, None, ox.NamedNode(ENTITY_GRAPH))
+        lines += sorted(f"index: {q} ." for q in index)
     return lines
 
 

@@ -13,13 +13,14 @@ and ``documents()``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.vocab import BASE, KGR
 
-__all__ = ["ENTITY_GRAPH", "INDEX_PREDICATES", "PRUNE_INDEX", "index_insert", "index_quads"]
+__all__ = ["ENTITY_GRAPH", "INDEX_PREDICATES", "PRUNE_INDEX", "index_insert", "index_nquads", "index_quads"]
 
 ENTITY_GRAPH = BASE + "graph/entities"
 INDEX_PREDICATES = tuple(str(p) for p in (RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs))
@@ -57,6 +58,31 @@ def index_quads(triples: Iterable[ox.Triple | ox.Quad]) -> list[ox.Quad]:
             # str.lower and Oxigraph's LCASE both apply Unicode's full lower-case mapping.
             out.append(ox.Quad(t.subject, _KEY, ox.Literal(t.object.value.lower()), _GRAPH))
     return out
+
+
+_CANDIDATES = frozenset(f"<{p}>" for p in INDEX_PREDICATES)
+_SUBJECTS = f"<{KGR}"
+
+
+def index_nquads(line: str) -> tuple[str, ...]:
+    """The index entries, as N-Quads lines, that one N-Triples line of a document supports (most lines: none).
+
+    The same entries as ``index_quads``, read without parsing the lines that cannot hold one.
+
+    >>> index_nquads(f'<{KGR}japan> <{RDFS.label}> "Japan" .')[1]
+    '<https://w3id.org/geokg/id/japan> <http://www.w3.org/2004/02/skos/core#hiddenLabel> "japan" <https://w3id.org/geokg/graph/entities> .\\n'
+    >>> index_nquads(f'<{KGR}japan> <{KGR}x> "Japan" .')
+    ()
+    """
+    subject, predicate, _ = line.split(" ", 2)
+    if "\\" not in subject + predicate and (predicate not in _CANDIDATES or not subject.startswith(_SUBJECTS)):
+        return ()  # (an escaped IRI is left to the parser, which reads it as it is meant)
+    return _parsed_index_nquads(line)
+
+
+@lru_cache(maxsize=1 << 16)  # a document's entities recur across a corpus: most lines were seen before
+def _parsed_index_nquads(line: str) -> tuple[str, ...]:
+    return tuple(f"{q} .\n" for q in index_quads(ox.parse(line, format=ox.RdfFormat.N_TRIPLES)))
 
 
 def index_insert(triples: Iterable[ox.Triple | ox.Quad]) -> str | None:

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg.entity_index import ENTITY_GRAPH, INDEX_PREDICATES, PRUNE_INDEX, index_quads
+from kg.entity_index import ENTITY_GRAPH, INDEX_PREDICATES, PRUNE_INDEX, index_nquads, index_quads
 from kg.errors import QueryError, StoreError
 from kg.graph import PREFIXES, bind_prefixes
 from kg.vocab import BASE, GEO
@@ -186,6 +186,8 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self.path = Path(path) if path is not None else None
+        # N-Quads lines of the entity index this object has written (and not pruned since): not written again
+        self._indexed: set[str] = set()
         try:
             self._ox = ox.Store(str(self.path)) if self.path is not None else ox.Store()
         except OSError as exc:
@@ -212,6 +214,7 @@ class Store:
 
     def reindex(self) -> None:
         """Rebuild the entity index (``kg.entity_index``) from the document graphs, e.g. after a bulk load."""
+        self._indexed.clear()
         index = ox.NamedNode(ENTITY_GRAPH)
         if self._ox.contains_named_graph(index):
             self._ox.remove_graph(index)
@@ -225,8 +228,38 @@ class Store:
         self._ox.extend(index_quads(quads))
         self._ox.add_graph(index)
 
+    def _load_new(self, name: ox.NamedNode, data: bytes) -> bool:
+        """Add a new document graph and its index entries in one transaction (one N-Quads load).
+
+        Oxigraph parses and stores the lines itself (no Python term per triple), and index entries
+        this store has already written are left out (the index is a set: writing them again
+        changes nothing, but costs a third of the write). Returns False, having written nothing,
+        for N-Triples not written one triple per line without blank nodes (``put`` then parses them).
+        """
+        text = data.decode("utf-8")
+        if "_:" in text:
+            return False  # blank node labels are scoped to their load: leave them to the parser
+        tail = f" {name} .\n"
+        lines: list[str] = []
+        index: dict[str, None] = {}
+        for line in text.split("\n"):  # not splitlines(): literals may hold U+2028 and the like
+            if not line.endswith(" ."):
+                if line.strip():
+                    return False  # a comment, or a triple over several lines
+                continue
+            lines.append(line[:-2] + tail)
+            for entry in index_nquads(line):
+                if entry not in self._indexed:
+                    index[entry] = None
+        self._ox.load("".join(lines + list(index)), format=ox.RdfFormat.N_QUADS)
+        if len(self._indexed) > 1_000_000:
+            self._indexed.clear()  # a bound on memory; the cache only saves work
+        self._indexed.update(index)
+        return True
+
     def _drop(self, graphs: list[str]) -> None:
         """Drop document graphs and the index entries only they supported, in one transaction."""
+        self._indexed.clear()  # index entries may go with the graphs
         if graphs:
             self._ox.update(" ;\n".join([*(f"DROP GRAPH {ox.NamedNode(g)}" for g in graphs), PRUNE_INDEX]))
 
@@ -269,10 +302,13 @@ class Store:
             self._drop(old)  # the new version is already in (an earlier run died before the drop)
             return status
         data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
+        if not old and self._load_new(name, data):
+            return status
         quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
         if not old:
             self._ox.extend(quads + index_quads(quads))  # the document and its index entries: one transaction
             return status
+        self._indexed.clear()  # the update below prunes index entries
         inserts = "INSERT DATA { " + " ".join(
             f"GRAPH {g} {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in group)} }}"
             for g, group in _by_graph(quads + index_quads(quads)).items()
