@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
@@ -58,6 +58,7 @@ _UNION_TRIPLES = (
     f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}> && ?g != <{ENTITY_GRAPH}>) }}"
 )
 _NOT_DOCUMENTS = (ONTOLOGY_GRAPH, ENTITY_GRAPH)  # the store's own graphs beside the document graphs
+_SOURCE = ox.NamedNode(str(DCTERMS.source))
 
 
 def store_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -228,34 +229,92 @@ class Store:
         self._ox.extend(index_quads(quads))
         self._ox.add_graph(index)
 
-    def _load_new(self, name: ox.NamedNode, data: bytes) -> bool:
-        """Add a new document graph and its index entries in one transaction (one N-Quads load).
+    def _as_nquads(self, name: ox.NamedNode, data: bytes) -> tuple[list[str], list[str]] | None:
+        """A document's N-Triples as N-Quads lines in its graph, and the index entries not yet written.
 
-        Oxigraph parses and stores the lines itself (no Python term per triple), and index entries
-        this store has already written are left out (the index is a set: writing them again
-        changes nothing, but costs a third of the write). Returns False, having written nothing,
-        for N-Triples not written one triple per line without blank nodes (``put`` then parses them).
+        None for N-Triples not written one triple per line without blank nodes (parse those).
         """
         text = data.decode("utf-8")
         if "_:" in text:
-            return False  # blank node labels are scoped to their load: leave them to the parser
+            return None  # blank node labels are scoped to their load: leave them to the parser
         tail = f" {name} .\n"
         lines: list[str] = []
         index: dict[str, None] = {}
         for line in text.split("\n"):  # not splitlines(): literals may hold U+2028 and the like
             if not line.endswith(" ."):
                 if line.strip():
-                    return False  # a comment, or a triple over several lines
+                    return None  # a comment, or a triple over several lines
                 continue
             lines.append(line[:-2] + tail)
             for entry in index_nquads(line):
                 if entry not in self._indexed:
                     index[entry] = None
-        self._ox.load("".join(lines + list(index)), format=ox.RdfFormat.N_QUADS)
+        return lines, list(index)
+
+    def _written(self, index: Iterable[str]) -> None:
         if len(self._indexed) > 1_000_000:
             self._indexed.clear()  # a bound on memory; the cache only saves work
         self._indexed.update(index)
+
+    def _load_new(self, name: ox.NamedNode, data: bytes) -> bool:
+        """Add a new document graph and its index entries in one transaction (one N-Quads load).
+
+        Oxigraph parses and stores the lines itself (no Python term per triple), and index entries
+        this store has already written are left out (the index is a set: writing them again
+        changes nothing, but costs a third of the write). Returns False, having written nothing,
+        when the N-Triples are not in the form ``_as_nquads`` reads (``put`` then parses them).
+        """
+        found = self._as_nquads(name, data)
+        if found is None:
+            return False
+        lines, index = found
+        self._ox.load("".join(lines + index), format=ox.RdfFormat.N_QUADS)
+        self._written(index)
         return True
+
+    def add_new(self, documents: list[tuple[str, str, bytes]]) -> None:
+        """Add documents the store does not hold yet, many at once: ``(graph IRI, source, N-Triples)``.
+
+        The caller has checked each is new (``status_of`` says "added" and no graph of that IRI
+        exists) and that no source repeats. Oxigraph's bulk loader writes their quads at half the
+        cost of a transaction per document, but it is not atomic; so each document's
+        ``dcterms:source`` statement, by which ``status_of`` and ``graphs_of_source`` find it, is
+        held back and written for all of them in one transaction afterwards. A write killed
+        half-way leaves graphs no source names: ``drop_unfinished`` (run by ``kg build``) removes
+        them, and their documents are written again.
+        """
+        body: list[str] = []
+        markers: list[str] = []
+        index: dict[str, None] = {}
+        for graph_iri, _source, data in documents:
+            name = ox.NamedNode(graph_iri)
+            found = self._as_nquads(name, data)
+            if found is None:  # not in the one-line form: the per-document transaction
+                self._ox.extend(q for q in self._parsed(name, data))
+                continue
+            lines, entries = found
+            marker = f"{name} {_SOURCE} "
+            for line in lines:
+                (markers if line.startswith(marker) else body).append(line)
+            index.update(dict.fromkeys(entries))
+        if body or index:
+            self._ox.bulk_load("".join(body + list(index)), format=ox.RdfFormat.N_QUADS)
+        if markers:
+            self._ox.load("".join(markers), format=ox.RdfFormat.N_QUADS)
+        self._written(index)
+
+    def _parsed(self, name: ox.NamedNode, data: bytes) -> list[ox.Quad]:
+        """A document's N-Triples parsed into quads of its graph, with its index entries."""
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+        return quads + index_quads(quads)
+
+    def drop_unfinished(self) -> list[str]:
+        """Drop document graphs without their ``dcterms:source`` statement (left by a killed ``add_new``); return them."""
+        named = {q.graph_name.value for q in self._ox.quads_for_pattern(None, _SOURCE, None, None)
+                 if isinstance(q.graph_name, ox.NamedNode) and q.graph_name == q.subject}
+        unfinished = sorted(g.value for g in self._ox.named_graphs() if g.value not in named and g.value not in _NOT_DOCUMENTS)
+        self._drop(unfinished)
+        return unfinished
 
     def _drop(self, graphs: list[str]) -> None:
         """Drop document graphs and the index entries only they supported, in one transaction."""
@@ -277,6 +336,10 @@ class Store:
                 found[graph.value] = hashes[0].object.value if hashes else ""
         return found
 
+    def is_new(self, graph_iri: str, source: str) -> bool:
+        """Whether no version of the source and no graph of that IRI is stored (so ``add_new`` may take it)."""
+        return not self.graphs_of_source(source) and not self._ox.contains_named_graph(ox.NamedNode(graph_iri))
+
     def status_of(self, source: str, content_hash: str) -> Status:
         """Whether a document would be added, would replace its old version, or is unchanged."""
         versions = self.graphs_of_source(source)
@@ -297,17 +360,20 @@ class Store:
         if status == "skipped":
             return status
         name = ox.NamedNode(graph_iri)
-        old = [g for g in self.graphs_of_source(source) if g != graph_iri]
+        versions = self.graphs_of_source(source)
+        old = [g for g in versions if g != graph_iri]
         if self._ox.contains_named_graph(name):
-            self._drop(old)  # the new version is already in (an earlier run died before the drop)
-            return status
+            if graph_iri in versions:
+                self._drop(old)  # the new version is already in (an earlier run died before the drop)
+                return status
+            self._drop([graph_iri])  # a graph no source names: a killed ``add_new`` left it unfinished
         data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
         if not old and self._load_new(name, data):
             return status
-        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
         if not old:
-            self._ox.extend(quads + index_quads(quads))  # the document and its index entries: one transaction
+            self._ox.extend(self._parsed(name, data))  # the document and its index entries: one transaction
             return status
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
         self._indexed.clear()  # the update below prunes index entries
         inserts = "INSERT DATA { " + " ".join(
             f"GRAPH {g} {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in group)} }}"

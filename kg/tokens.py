@@ -114,7 +114,9 @@ class Span:
     def text(self) -> str:
         if self.end <= self.start:
             return ""
-        return self.doc.text[self.doc.tokens[self.start].idx : self.end_char]
+        tokens = self.doc.tokens
+        last = tokens[self.end - 1]
+        return self.doc.text[tokens[self.start].idx : last.idx + len(last.text)]
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -181,10 +183,12 @@ class Doc:
     @overload
     def __getitem__(self, i: slice) -> Span: ...
     def __getitem__(self, i: int | slice) -> Token | Span:
-        if isinstance(i, slice):
-            start, end = _normalize_slice(len(self.tokens), i.start, i.stop)
-            return Span(self, start, end)
-        return self.tokens[i]
+        if i.__class__ is not slice:
+            return self.tokens[i]  # type: ignore[index,return-value]
+        start, stop = i.start, i.stop  # type: ignore[union-attr]
+        if start is None or stop is None or not 0 <= start <= stop <= len(self.tokens):
+            start, stop = _normalize_slice(len(self.tokens), start, stop)
+        return Span(self, start, stop)
 
     def char_span(self, start: int, end: int, label: int = 0, alignment_mode: str = "strict") -> Span | None:
         """The tokens covering characters [start, end) (spaCy's rules), or None."""

@@ -3,12 +3,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
+from kg.entity_index import ENTITY_GRAPH
 from kg.errors import QueryError
-from kg.pipeline import build
-from kg.store import open_store
-from tests.conftest import FIXTURES
+from kg.ingest import document_from_text
+from kg.pipeline import Extracted, _extract_one, build, write_extracted
+from kg.store import Store, open_store
+from tests.conftest import FIXTURES, INGESTED
 
 
 @pytest.fixture
@@ -122,3 +125,80 @@ def test_store_missing_store_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as err:
         open_store(tmp_path / "nothing", must_exist=True)
     assert str(err.value) == f"{tmp_path / 'nothing'}: no store here (run kg build first, or pass --store)"
+
+
+def _contents(store: Store) -> list[str]:
+    """Every quad of the document graphs and of the entity index, sorted (the index is left out of dumps)."""
+    import io
+
+    out = io.BytesIO()
+    store.dump(out, "nquads")
+    index = store._ox.quads_for_pattern(None, None, None, ox.NamedNode(ENTITY_GRAPH))
+    return sorted(out.getvalue().decode("utf-8").splitlines() + [f"{q} ." for q in index])
+
+
+def _extracted(count: int) -> list[Extracted]:
+    from bench.corpus import generate
+
+    return [_extract_one(document_from_text(a.text, source=a.name, ingested=INGESTED)) for a in generate(count, seed=4)]
+
+
+def test_store_new_documents_in_batches_equal_one_transaction_each(tmp_path: Path) -> None:
+    items = _extracted(6)
+    one_by_one, batched = Store(None), Store(tmp_path / "batched")
+    for item in items:
+        one_by_one.put(item.graph_iri, item.source, item.content_hash, item.ntriples)
+    assert all(batched.is_new(i.graph_iri, i.source) for i in items)
+    batched.add_new([(i.graph_iri, i.source, i.ntriples) for i in items[:4]])
+    batched.add_new([(i.graph_iri, i.source, i.ntriples) for i in items[4:]])
+    assert _contents(batched) == _contents(one_by_one)
+    assert [batched.status_of(i.source, i.content_hash) for i in items] == ["skipped"] * 6
+    assert not any(batched.is_new(i.graph_iri, i.source) for i in items)
+
+
+class _KilledBeforeSources:
+    """An Oxigraph store whose transactional load fails: ``add_new`` dies after its bulk load."""
+
+    def __init__(self, real: ox.Store) -> None:
+        self.real = real
+
+    def load(self, *args: object, **kwargs: object) -> None:
+        raise OSError("killed")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.real, name)
+
+
+def test_store_batch_killed_midway_is_dropped_and_written_again(tmp_path: Path) -> None:
+    items = _extracted(3)
+    clean = Store(None)
+    write_extracted(clean, items)
+    store = Store(tmp_path / "store")
+    real = store._ox
+    store._ox = _KilledBeforeSources(real)  # type: ignore[assignment]
+    with pytest.raises(OSError, match="killed"):
+        store.add_new([(i.graph_iri, i.source, i.ntriples) for i in items[:2]])
+    store._ox = real
+    # half-written graphs: no source names them, so they count as new and are not "documents" for long
+    assert [store.status_of(i.source, i.content_hash) for i in items] == ["added"] * 3
+    assert len(store.documents()) == 2
+    # put() alone rewrites such a graph ...
+    assert store.put(items[0].graph_iri, items[0].source, items[0].content_hash, items[0].ntriples) == "added"
+    # ... and a build drops the rest first
+    assert store.drop_unfinished() == [items[1].graph_iri]
+    result = write_extracted(store, items[1:])
+    assert (result.added, result.skipped) == (2, 0)
+    assert _contents(store) == _contents(clean)
+
+
+def test_store_write_extracted_counts_repeats_and_errors_in_order() -> None:
+    items = _extracted(3)
+    broken = Extracted("bad.txt", "h", "https://w3id.org/geokg/doc/bad", error="RuntimeError: x")
+    seen: list[tuple[str, int, int]] = []
+    result = write_extracted(
+        Store(None), [items[0], items[1], items[0], broken, items[2]],
+        progress=lambda r, source: seen.append((source, r.added, r.skipped)),
+    )
+    assert (result.added, result.skipped, len(result.rejected)) == (3, 1, 1)
+    assert seen == [(items[0].source, 1, 0), (items[1].source, 2, 0), (items[0].source, 2, 1),
+                    ("bad.txt", 2, 1), (items[2].source, 3, 1)]
