@@ -258,6 +258,7 @@ def write_extracted(
     """
     result = result if result is not None else BuildResult()
     batch: list[Extracted] = []
+    limit = 1  # batches grow 1, 2, 4 … BATCH: the first documents are stored (and shown) at once
     written = 0
 
     def tally(item: Extracted, status: Status) -> None:
@@ -271,8 +272,10 @@ def write_extracted(
                 store.flush()
 
     def write_batch() -> None:
+        nonlocal limit
         if not batch:
             return
+        limit = min(BATCH, 2 * limit)
         assert isinstance(store, Store)
         store.add_new([(item.graph_iri, item.source, item.ntriples) for item in batch])
         for item in batch:
@@ -287,7 +290,7 @@ def write_extracted(
             and store.is_new(item.graph_iri, item.source)
         ):
             batch.append(item)
-            if len(batch) == BATCH or (written + len(batch)) % FLUSH_EVERY == 0:  # flushes stay every FLUSH_EVERY
+            if len(batch) >= limit or (written + len(batch)) % FLUSH_EVERY == 0:  # flushes stay every FLUSH_EVERY
                 write_batch()
             continue
         write_batch()  # what came before goes in first
