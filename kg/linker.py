@@ -54,12 +54,18 @@ class Phrases:
 
     def __init__(self, vocab: Vocab, attr: str) -> None:
         self.matcher = PhraseMatcher(vocab, attr=attr)
+        # the last document matched and its matches: the rules ask twice about the same paragraph
+        self._last: tuple[SpacyDoc, list[tuple[int, int, int]]] | None = None
 
     def add(self, key: str, docs: list[SpacyDoc]) -> None:
         self.matcher.add(key, docs)
+        self._last = None
 
     def __call__(self, doc: Doc | SpacyDoc) -> list[tuple[int, int, int]]:
-        return self.matcher(doc.spacy if isinstance(doc, Doc) else doc)  # type: ignore[no-any-return]
+        target = doc.spacy if isinstance(doc, Doc) else doc
+        if self._last is None or self._last[0] is not target:
+            self._last = (target, self.matcher(target))
+        return list(self._last[1])  # a copy: callers may sort or change it
 
 
 class Linker:

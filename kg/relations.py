@@ -158,6 +158,7 @@ class _Sent:
     quotes: list[bool] | None = None  # per token: inside a quotation (computed once, see _quoted)
     doers: list[str] | None = None  # the subjects of the latest verb trigger read in the sentence
     lowers: list[str] | None = None  # the sentence's lower-cased tokens
+    dated: tuple[date | None] | None = None  # its event date, resolved on its first relation (see _event_date)
 
 
 def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: date | None) -> list[Relation]:
@@ -178,7 +179,6 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
         speaker = _speaker(s) or _neighbour_speaker(sents, k)
         if len({m.entity_id for _, _, m in s.mentions}) < 2 and speaker is None:
             continue  # one actor and no speaker: nothing to relate it to
-        event_date = resolve_event_date(s.sentence.text, published)
         found_here = len(relations)
         for pattern, start, end in _triggers(lowers(s.par), s.first, s.last):
             trig = pattern.trigger
@@ -193,7 +193,7 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
                     Relation(
                         subj, trig.predicate, obj,
                         Evidence(s.sentence.text, s.sentence.start, s.sentence.end),
-                        trig.confidence, modality, event_date,
+                        trig.confidence, modality, _event_date(s, published),
                     )
                 )
         relations.extend(_the_same_for(s, linked, relations[found_here:]))
@@ -267,6 +267,13 @@ def _quoted(doc: Doc, s: _Sent) -> list[bool]:
         flags.append(inside)
     s.quotes = flags
     return flags
+
+
+def _event_date(s: _Sent, published: date | None) -> date | None:
+    """The day the sentence dates its events to, resolved once and only for a sentence with a relation."""
+    if s.dated is None:
+        s.dated = (resolve_event_date(s.sentence.text, published),)
+    return s.dated[0]
 
 
 def _lowers(s: _Sent) -> list[str]:
