@@ -80,7 +80,7 @@ def index_nquads(line: str) -> tuple[str, ...]:
     return _parsed_index_nquads(line)
 
 
-@lru_cache(maxsize=1 << 16)  # a document's entities recur across a corpus: most lines were seen before
+@lru_cache(maxsize=1 << 14)  # a document's entities recur across a corpus: most lines were seen before
 def _parsed_index_nquads(line: str) -> tuple[str, ...]:
     return tuple(f"{q} .\n" for q in index_quads(ox.parse(line, format=ox.RdfFormat.N_TRIPLES)))
 

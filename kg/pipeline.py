@@ -217,8 +217,8 @@ def build(
 
     Extraction runs in this process (``workers=1``), in ``workers`` processes (``0``: one per
     core), or on any ``concurrent.futures.Executor`` given (e.g. a Dask client's
-    ``get_executor()``). Writing stays here, one document at a time, so the result does not
-    depend on how the work was spread.
+    ``get_executor()``). Writing stays here, in one writer (new documents in batches, changed
+    ones one at a time), so the result does not depend on how the work was spread.
     """
     result = BuildResult()
     if isinstance(store, Store):

@@ -252,8 +252,8 @@ class Store:
         return lines, list(index)
 
     def _written(self, index: Iterable[str]) -> None:
-        if len(self._indexed) > 1_000_000:
-            self._indexed.clear()  # a bound on memory; the cache only saves work
+        if len(self._indexed) > 250_000:
+            self._indexed.clear()  # a bound on memory (~40 MB); the cache only saves work
         self._indexed.update(index)
 
     def _load_new(self, name: ox.NamedNode, data: bytes) -> bool:
