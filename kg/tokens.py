@@ -76,7 +76,15 @@ class Token:
 
     def __getattr__(self, name: str) -> Any:
         # anything not mirrored here: ask spaCy's own token (same answer, spaCy's speed)
+        _public(name, Token.__slots__)
         return getattr(self.spacy_doc[self.i], name)
+
+
+def _public(name: str, slots: tuple[str, ...]) -> None:
+    """Only spaCy's public attributes fall back to spaCy: not our own slots while unset (a copy being
+    made), not pickle's or copy's hooks."""
+    if name.startswith("_") or name in slots:
+        raise AttributeError(name)
 
 
 def _normalize_slice(length: int, start: int | None, stop: int | None) -> tuple[int, int]:
@@ -151,6 +159,7 @@ class Span:
         return self.text
 
     def __getattr__(self, name: str) -> Any:
+        _public(name, Span.__slots__)
         return getattr(SpacySpan(self.doc.spacy, self.start, self.end, label=self.label), name)
 
 
@@ -199,6 +208,7 @@ class Doc:
         return self.text
 
     def __getattr__(self, name: str) -> Any:
+        _public(name, Doc.__slots__)
         return getattr(self.spacy, name)
 
 

@@ -90,3 +90,12 @@ def test_tokens_match_spacy_on_bench_articles() -> None:
         for par in paragraphs(article.text):
             for ours, theirs in zip(par.doc, par.doc.spacy, strict=True):
                 assert [getattr(ours, a) for a in TOKEN_ATTRS] == [getattr(theirs, a) for a in TOKEN_ATTRS]
+
+
+def test_tokens_copy_does_not_recurse_into_the_spacy_fallback() -> None:
+    import copy
+
+    _, doc = _pair("Japan condemned North Korea.")
+    assert copy.copy(doc[0]).text == "Japan" and copy.copy(doc[0:2]).text == "Japan condemned"
+    with pytest.raises(AttributeError):
+        doc[0]._private  # noqa: B018 -- our own and dunder names never fall back to spaCy
