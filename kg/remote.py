@@ -18,7 +18,7 @@ from kg.entity_index import ENTITY_GRAPH, PRUNE_INDEX, index_insert
 from kg.errors import QueryError, StoreError
 from kg.graph import PREFIXES, bind_prefixes
 from kg.sparql_text import where_braces
-from kg.store import DUMP_FORMATS, ONTOLOGY_GRAPH, RESULT_FORMATS, Row, Status, _from_ox, _to_ox
+from kg.store import DUMP_FORMATS, ONTOLOGY_GRAPH, RESULT_FORMATS, Row, Status, _rows, _to_ox
 
 __all__ = ["REMOTE_SCHEMES", "SERVE_FILE", "RemoteStore", "is_remote", "served_store", "values_clause", "with_values"]
 
@@ -225,8 +225,7 @@ class RemoteStore:
                 raise QueryError(f"{self.query_url}: unreadable results ({exc})") from None
             if isinstance(result, ox.QueryBoolean):
                 return bool(result)
-            names = [v.value for v in result.variables]
-            return [Row(tuple((n, _from_ox(sol[n])) for n in names)) for sol in result]
+            return _rows(result)
         graph = bind_prefixes(Graph())
         try:
             graph.parse(data=response.content, format="nt" if media == _N_TRIPLES else media)
