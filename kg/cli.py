@@ -109,7 +109,8 @@ def build(
     """Ingest articles into the store, then write OUT/graph.ttl and OUT/graph.html.
 
     SOURCES are files and folders of plain-text articles or saved HTML pages (default: the
-    bundled sample articles). Unchanged articles are skipped; changed ones replace their
+    bundled sample articles). Unchanged articles are skipped (an article read by an older
+    version of geokg's rules is read again); changed ones replace their
     earlier version. Exits 0 when every file went in, 1 when some were rejected (each is
     listed with its reason). On a terminal a progress line shows documents/s.
 

@@ -17,6 +17,7 @@ from kg.model import Document, Extraction
 from kg.vocab import GEO, KGR, NIF, WD, mint_iri
 
 __all__ = [
+    "EXTRACTOR_AGENT",
     "PREFIXES",
     "Triple",
     "bind_prefixes",
@@ -51,6 +52,11 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
+# the extractor (name and version) every statement is attributed to: a stored graph without it
+# was read by another version, and a rebuild reads its article again (kg.store.Store.status_of)
+EXTRACTOR_AGENT = mint_iri("agent", EXTRACTOR_NAME, EXTRACTOR_VERSION)
+
+
 def document_iri(document: Document) -> URIRef:
     """The IRI of a document, which is also the name of its graph in the store."""
     return mint_iri("document", document.source, document.content_hash)
@@ -71,7 +77,7 @@ def extraction_triples(extraction: Extraction) -> list[Triple]:
     if doc.ingested:
         add((d, PROV.generatedAtTime, Literal(doc.ingested, datatype=XSD.dateTime)))
     add((d, GEO.contentHash, Literal(doc.content_hash)))
-    agent = mint_iri("agent", EXTRACTOR_NAME, EXTRACTOR_VERSION)
+    agent = EXTRACTOR_AGENT
     add((agent, RDF.type, PROV.SoftwareAgent))
     add((agent, RDFS.label, Literal(EXTRACTOR_NAME)))
     add((agent, OWL.versionInfo, Literal(EXTRACTOR_VERSION)))
@@ -140,7 +146,7 @@ def _ntriples_lines(extraction: Extraction) -> dict[str, None]:
     if doc.ingested:
         add(f"{d} {_PROV_GENERATED} {_quoteLiteral(Literal(doc.ingested, datatype=XSD.dateTime))} .\n")
     add(f"{d} {_GEO_CONTENT_HASH} {_plain(doc.content_hash)} .\n")
-    agent = iri(mint_iri("agent", EXTRACTOR_NAME, EXTRACTOR_VERSION))
+    agent = iri(EXTRACTOR_AGENT)
     add(f"{agent} {_RDF_TYPE} {_PROV_AGENT} .\n")
     add(f"{agent} {_RDFS_LABEL} {_plain(EXTRACTOR_NAME)} .\n")
     add(f"{agent} {_OWL_VERSION} {_plain(EXTRACTOR_VERSION)} .\n")

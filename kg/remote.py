@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.entity_index import ENTITY_GRAPH, PRUNE_INDEX, index_insert
 from kg.errors import QueryError, StoreError
-from kg.graph import PREFIXES, bind_prefixes
+from kg.graph import EXTRACTOR_AGENT, PREFIXES, bind_prefixes
 from kg.sparql_text import where_braces
 from kg.store import DUMP_FORMATS, ONTOLOGY_GRAPH, RESULT_FORMATS, Row, Status, _rows, _to_ox
 
@@ -36,6 +36,7 @@ SELECT ?g ?hash WHERE { %VALUES% GRAPH ?g { ?g dcterms:source ?source OPTIONAL {
 """
 _DOCUMENTS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a geo:Document } } ORDER BY ?g"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_CURRENT = "ASK { %VALUES% GRAPH ?g { ?agent a <http://www.w3.org/ns/prov#SoftwareAgent> } }"
 _HAS_GRAPH = "ASK { %VALUES% GRAPH ?g { ?s ?p ?o } }"
 _UNION = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ %VALUES% GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != ?ontology && ?g != <{ENTITY_GRAPH}>) }}"
 _GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { %VALUES% GRAPH ?g { ?s ?p ?o } }"
@@ -168,8 +169,16 @@ class RemoteStore:
 
     def status_of(self, source: str, content_hash: str) -> Status:
         """Whether a document would be added, would replace its old version, or is unchanged."""
-        hashes = list(self.graphs_of_source(source).values())
-        return "added" if not hashes else "skipped" if hashes == [content_hash] else "replaced"
+        versions = self.graphs_of_source(source)
+        if not versions:
+            return "added"
+        if list(versions.values()) == [content_hash] and all(self._current(g) for g in versions):
+            return "skipped"
+        return "replaced"  # changed text, or read by another version of the extractor
+
+    def _current(self, graph_iri: str) -> bool:
+        """Whether a document graph was written by this version of the extractor."""
+        return bool(self._internal(_CURRENT, {"g": URIRef(graph_iri), "agent": EXTRACTOR_AGENT}))
 
     def _ensure_ontology(self) -> None:
         if self._ontology_checked:

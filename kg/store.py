@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS
 
 from kg.entity_index import ENTITY_GRAPH, INDEX_PREDICATES, PRUNE_INDEX, index_nquads, index_quads
 from kg.errors import QueryError, StoreError
-from kg.graph import PREFIXES, bind_prefixes
+from kg.graph import EXTRACTOR_AGENT, PREFIXES, bind_prefixes
 from kg.vocab import BASE, GEO
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
 
 DEFAULT_STORE = ".geokg"
 ONTOLOGY_GRAPH = BASE + "graph/ontology"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 Status = Lit["added", "replaced", "skipped"]
 
 # W3C SPARQL results formats for SELECT/ASK, RDF formats for CONSTRUCT/DESCRIBE.
@@ -358,13 +359,19 @@ class Store:
         return not self.graphs_of_source(source) and not self._ox.contains_named_graph(ox.NamedNode(graph_iri))
 
     def status_of(self, source: str, content_hash: str) -> Status:
-        """Whether a document would be added, would replace its old version, or is unchanged."""
+        """Whether a document would be added, would replace its old version, or is unchanged (the
+        same text, read by this version of the extractor: a new version reads it again)."""
         versions = self.graphs_of_source(source)
         if not versions:
             return "added"
-        if list(versions.values()) == [content_hash]:
+        if list(versions.values()) == [content_hash] and all(self._current(g) for g in versions):
             return "skipped"
         return "replaced"
+
+    def _current(self, graph_iri: str) -> bool:
+        """Whether a document graph was written by this version of the extractor."""
+        agent, graph = ox.NamedNode(str(EXTRACTOR_AGENT)), ox.NamedNode(graph_iri)
+        return next(iter(self._ox.quads_for_pattern(agent, _RDF_TYPE, None, graph)), None) is not None
 
     def put(self, graph_iri: str, source: str, content_hash: str, graph: Graph | bytes) -> Status:
         """Store a document's graph (or its N-Triples bytes); unchanged is skipped, changed replaced.
@@ -378,8 +385,9 @@ class Store:
             return status
         name = ox.NamedNode(graph_iri)
         versions = self.graphs_of_source(source)
-        old = [g for g in versions if g != graph_iri]
-        if self._ox.contains_named_graph(name):
+        # older versions, and this very graph if an older extractor wrote it (same text, new rules)
+        old = [g for g in versions if g != graph_iri or not self._current(g)]
+        if self._ox.contains_named_graph(name) and graph_iri not in old:
             if graph_iri in versions:
                 self._drop(old)  # the new version is already in (an earlier run died before the drop)
                 return status

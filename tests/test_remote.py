@@ -85,6 +85,23 @@ def test_remote_build_matches_embedded_build(remote: RemoteStore, corpus: Path) 
     _assert_same(remote.graph(include_ontology=True), local.graph(include_ontology=True))
 
 
+def test_remote_a_graph_read_by_another_extractor_version_is_read_again(remote: RemoteStore) -> None:
+    from kg.graph import EXTRACTOR_AGENT, document_iri, extraction_ntriples
+    from tests.store_fixture import extraction
+
+    e = extraction("c.txt")
+    d, graph = e.document, str(document_iri(e.document))
+    current = extraction_ntriples(e)
+    older = current.replace(str(EXTRACTOR_AGENT).encode(), str(EXTRACTOR_AGENT).replace("/0.", "/0.0.").encode())
+    assert remote.put(graph, d.source, d.content_hash, older) == "added"
+    assert remote.status_of(d.source, d.content_hash) == "replaced"
+    assert remote.put(graph, d.source, d.content_hash, current) == "replaced"
+    assert remote.status_of(d.source, d.content_hash) == "skipped"
+    local = Store(None)
+    local.put(graph, d.source, d.content_hash, current)
+    _assert_same(remote.graph(), local.graph())
+
+
 def test_remote_rebuild_skips_and_change_replaces(remote: RemoteStore, corpus: Path) -> None:
     build(remote, [corpus], ingested=INGESTED)
     size = len(remote)

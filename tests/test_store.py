@@ -119,6 +119,25 @@ def test_store_changed_fixture_document_replaces_only_its_graph() -> None:
     assert fill(store).documents() == docs  # the original c.txt comes back in place of the changed one
 
 
+def test_store_a_graph_read_by_another_extractor_version_is_read_again() -> None:
+    from kg.graph import EXTRACTOR_AGENT, document_iri, extraction_ntriples
+    from tests.store_fixture import extraction
+
+    store = open_store(":memory:")
+    e = extraction("c.txt")
+    d, graph = e.document, str(document_iri(e.document))
+    current = extraction_ntriples(e)
+    older = current.replace(str(EXTRACTOR_AGENT).encode(), str(EXTRACTOR_AGENT).replace("/0.", "/0.0.").encode())
+    assert store.put(graph, d.source, d.content_hash, older) == "added"
+    assert store.status_of(d.source, d.content_hash) == "replaced"  # same text, older rules: read it again
+    assert store.put(graph, d.source, d.content_hash, current) == "replaced"
+    assert store.documents() == [graph]
+    assert store.status_of(d.source, d.content_hash) == "skipped"
+    fresh = open_store(":memory:")
+    fresh.put(graph, d.source, d.content_hash, current)
+    assert len(store) == len(fresh)
+
+
 def test_store_missing_store_is_a_store_error(tmp_path: Path) -> None:
     from kg.errors import StoreError
 
