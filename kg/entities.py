@@ -434,7 +434,7 @@ def _add_person(
         return
     # the state or body written before the title: "Russian President X", "Japan's Defence Minister X"
     state = _modifier_before(lk, doc, title_start)
-    if state is None and person_id in lk.gaz.entries:
+    if state is None and person_id is not None and person_id in lk.gaz.entries:
         terms = [t for t in lk.gaz.terms_of(person_id) if published is None or t.covers(published)]
         terms = [t for t in terms if not role or t.role == role]
         if len(terms) == 1 and title.lower() not in ("general", "gen.", "minister", "chief", "leader"):
