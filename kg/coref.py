@@ -147,13 +147,18 @@ def _him(par: Paragraph, tok: Token, ordered: list[Mention], base: int, out: Lin
         out.mentions.append(Mention(start, start + len(tok.text), tok.text, people.pop(), base + sentence, "coref"))
 
 
+OPENERS = frozenset({"the", "both", "it", "he", "him"})
+
+
 def resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
     """ "the country", "the treaty", "the North" → the latest entity of the fitting type."""
     ordered = sorted(out.mentions, key=lambda m: m.start)
     base = 0
     for par in paragraphs:
         doc = par.doc
-        for tok in doc[:-1]:
+        # only these words open an anaphor: look at no other token
+        for i in [i for i, t in enumerate(doc[:-1]) if t.lower_ in OPENERS]:
+            tok = doc[i]
             nxt = doc[tok.i + 1]
             pair = (tok.lower_, nxt.lower_)
             start = par.start + tok.idx
