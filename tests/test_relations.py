@@ -202,6 +202,8 @@ CASES = [
     ("Tokyo said Beijing's blockade was an act of aggression.", {("japan", "condemns", "china")}),
     ("“Armenia's decision is unacceptable,” Azerbaijan said.", {("azerbaijan", "condemns", "armenia")}),
     ("Japan said the launch was a provocation by Russia.", set()),
+    # fighting side by side is an alliance, not an attack on whoever is named next
+    ("Chad and Niger, which fought side by side in the raid, were backed by Benin.", {("chad", "alliedWith", "niger")}),
     # ultimatums
     ("The African Union set Sudan's army a two-week deadline to stop fighting.", {("african_union", "demands", "sudanese_armed_forces")}),
     ("Moscow issued an ultimatum to Chisinau.", {("russia", "demands", "moldova")}),
