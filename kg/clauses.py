@@ -1,5 +1,4 @@
-"""One sentence as the relation rules read it: its mentions, quotes and speaker, and the actors
-named left and right of a word (subjects, objects, lists, asides, titles)."""
+"""One sentence as the relation rules read it: mentions, quotes, speaker, and the actors left and right of a word."""
 
 from __future__ import annotations
 
@@ -15,7 +14,16 @@ from kg.model import Entity, Mention, Sentence
 from kg.nlp import Paragraph
 from kg.tokens import Doc
 
-__all__ = ["ACTORS", "AUXILIARIES", "CLAUSE_OPENERS", "COMPOUND_MODIFIERS", "COORD", "COPULA_LINKS", "DETERMINERS", "DIRECTIONS", "DOMAIN", "NOT_IN_NOUN_PHRASE", "OBJECT_PREPOSITIONS", "PASSIVE_AUX", "PLACE_PREPOSITIONS", "PREPOSITIONS", "QUOTES_CLOSE", "QUOTES_OPEN", "RANGE", "RELATIVES", "SPEECH", "STATE_LIKE", "THREAT_PREPOSITIONS", "TRANSITIVE", "UNDERGOERS", "Clause", "adjacent", "after_infinitive", "after_preposition", "as_clause", "clause_lowers", "compound_modifier", "coordinated", "direct_object", "entity_type", "event_date_of", "in_apposition", "in_pp", "left_actors", "lift", "modifies_title", "neighbour_speaker", "own_side", "past_infinitive", "place_prepositions", "quoted", "read_clauses", "reporter_of", "right_actors", "speaker_of"]
+__all__ = [
+    "ACTORS", "AUXILIARIES", "CLAUSE_OPENERS", "COMPOUND_MODIFIERS", "COORD", "COPULA_LINKS", "DETERMINERS",
+    "DIRECTIONS", "DOMAIN", "NOT_IN_NOUN_PHRASE", "OBJECT_PREPOSITIONS", "PASSIVE_AUX",
+    "PLACE_PREPOSITIONS", "PREPOSITIONS", "QUOTES_CLOSE", "QUOTES_OPEN", "RANGE", "RELATIVES", "SPEECH",
+    "STATE_LIKE", "THREAT_PREPOSITIONS", "TRANSITIVE", "UNDERGOERS", "Clause", "adjacent",
+    "after_infinitive", "after_preposition", "as_clause", "clause_lowers", "compound_modifier",
+    "coordinated", "direct_object", "entity_type", "event_date_of", "in_apposition", "in_pp", "left_actors",
+    "lift", "modifies_title", "neighbour_speaker", "own_side", "past_infinitive", "place_prepositions",
+    "quoted", "read_clauses", "reporter_of", "right_actors", "speaker_of"
+]
 
 ACTORS = frozenset({"State", "Organization", "Leader", "Person"})
 

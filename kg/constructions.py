@@ -1,5 +1,4 @@
-"""Constructions beyond a verb and its two actors: ellipsis, participles, joined verbs, object
-control, possessives, labels, judgements, warnings, relative clauses, memberships, meetings, wars."""
+"""Constructions beyond a verb and its two actors: ellipsis, participles, labels, warnings, relative clauses …"""
 
 from __future__ import annotations
 
@@ -34,7 +33,12 @@ from kg.linker import Linked
 from kg.model import Relation
 from kg.tokens import Doc
 
-__all__ = ["ACCUSING", "DOING_THE_SAME", "JOINED_ADVERBS", "MODALS", "OBJECT_CONTROL", "SPEECH_ACTS", "attacker", "fellow_allies", "infinitive", "joined_verb", "judgement", "labelling", "meeting", "member_of_body", "object_controller", "participle_subject", "possessive_owner", "relative_object", "relative_subject", "the_same_for", "war_pairs", "warning"]
+__all__ = [
+    "ACCUSING", "DOING_THE_SAME", "JOINED_ADVERBS", "MODALS", "OBJECT_CONTROL", "SPEECH_ACTS", "attacker",
+    "fellow_allies", "infinitive", "joined_verb", "judgement", "labelling", "meeting", "member_of_body",
+    "object_controller", "participle_subject", "possessive_owner", "relative_object", "relative_subject",
+    "the_same_for", "war_pairs", "warning"
+]
 
 DOING_THE_SAME = frozenset({"do", "does", "did", "doing", "done"})
 

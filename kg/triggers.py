@@ -8,7 +8,9 @@ from functools import cache
 
 from kg.lexicon import read_table
 
-__all__ = ["Pattern", "Slot", "Trigger", "find_triggers"]
+__all__ = [
+    "Pattern", "Slot", "Trigger", "find_triggers"
+]
 
 
 @dataclass(frozen=True, slots=True)
