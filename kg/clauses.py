@@ -87,6 +87,7 @@ DIRECTIONS = frozenset({"eastern", "western", "northern", "southern", "central",
 
 OBJECT_PREPOSITIONS = frozenset({"in", "to", "into", "on", "against", "at", "with", "of", "for", "targeting", "toward", "towards", "upon", "after"})
 
+
 @dataclass
 class Clause:
     index: int
@@ -99,6 +100,7 @@ class Clause:
     doers: list[str] | None = None  # the subjects of the latest verb trigger read in the sentence
     lowers: list[str] | None = None  # the sentence's lower-cased tokens
     dated: tuple[date | None] | None = None  # its event date, resolved on its first relation (see event_date_of)
+
 
 def read_clauses(paragraphs: list[Paragraph], linked: Linked) -> list[Clause]:
     out: list[Clause] = []
@@ -125,8 +127,10 @@ def read_clauses(paragraphs: list[Paragraph], linked: Linked) -> list[Clause]:
             index += 1
     return out
 
+
 def entity_type(linked: Linked, m: Mention) -> str:
     return linked.entities[m.entity_id].type
+
 
 def lift(linked: Linked, entity_id: str, allowed: frozenset[str] | None) -> str | None:
     """Fit an argument to a predicate's type: a leader stands for the state they lead."""
@@ -138,6 +142,7 @@ def lift(linked: Linked, entity_id: str, allowed: frozenset[str] | None) -> str 
             if s == entity_id and p == "leaderOf" and linked.entities.get(o, Entity("", "", "")).type in allowed:
                 return o
     return None
+
 
 def quoted(doc: Doc, s: Clause) -> list[bool]:
     """Per token of the sentence, whether it lies inside a quotation (cached on the sentence)."""
@@ -158,16 +163,19 @@ def quoted(doc: Doc, s: Clause) -> list[bool]:
     s.quotes = flags
     return flags
 
+
 def event_date_of(s: Clause, published: date | None) -> date | None:
     """The day the sentence dates its events to, resolved once and only for a sentence with a relation."""
     if s.dated is None:
         s.dated = (resolve_event_date(s.sentence.text, published),)
     return s.dated[0]
 
+
 def clause_lowers(s: Clause) -> list[str]:
     if s.lowers is None:
         s.lowers = [t.lower_ for t in s.par.doc[s.first : s.last]]
     return s.lowers
+
 
 def speaker_of(s: Clause) -> str | None:
     """The actor credited with a quote or statement in the sentence ("…," X said)."""
@@ -183,6 +191,7 @@ def speaker_of(s: Clause) -> str | None:
     _a, _b, m = min(outside, key=lambda x: min(abs(x[0] - v), abs(x[1] - v)))
     return m.entity_id
 
+
 def neighbour_speaker(sents: list[Clause], k: int) -> str | None:
     """A quote running over two sentences is credited to the speaker named in its neighbour."""
     s = sents[k]
@@ -195,6 +204,7 @@ def neighbour_speaker(sents: list[Clause], k: int) -> str | None:
             if found:
                 return found
     return None
+
 
 def coordinated(s: Clause, pick: int, step: int, limit: int, *, joined: bool = False) -> list[int]:
     """Indices of mentions listed together with mention ``pick`` ("the US, Japan and South Korea")."""
@@ -227,6 +237,7 @@ def coordinated(s: Clause, pick: int, step: int, limit: int, *, joined: bool = F
     # commas alone do not make a list ("After X, the US said"): it needs an "and" or "or"
     return group if joined else [pick]
 
+
 def left_actors(s: Clause, linked: Linked, before: int, allowed: frozenset[str] | None, stop: int) -> list[str]:
     """The nearest fitting actor before a trigger (with those listed with it), preferring one
     that heads its phrase over one inside a prepositional phrase ("X's launch over Japan")."""
@@ -238,6 +249,7 @@ def left_actors(s: Clause, linked: Linked, before: int, allowed: frozenset[str] 
     ]
     heads = [i for i in cands if not in_pp(doc, s, i)]
     return _left_of(s, linked, heads, allowed, stop) or _left_of(s, linked, cands, allowed, stop)
+
 
 def in_apposition(doc: Doc, s: Clause, a: int, before: int) -> bool:
     """Whether a name sits in an aside between commas that describes the name before it
@@ -252,12 +264,14 @@ def in_apposition(doc: Doc, s: Clause, a: int, before: int) -> bool:
     closing = next((j for j in range(a, before) if doc[j].text == ","), None)
     return closing is not None
 
+
 def in_pp(doc: Doc, s: Clause, i: int) -> bool:
     a = s.mentions[i][0]
     j = a - 1
     while j >= s.first and doc[j].lower_ in ("the", "a", "an"):
         j -= 1
     return j >= s.first and doc[j].lower_ in PREPOSITIONS
+
 
 def _left_of(s: Clause, linked: Linked, cands: list[int], allowed: frozenset[str] | None, stop: int) -> list[str]:
     doc = s.par.doc
@@ -276,6 +290,7 @@ def _left_of(s: Clause, linked: Linked, cands: list[int], allowed: frozenset[str
         return [x for x in ids if x]
     return []
 
+
 def place_prepositions(doc: Doc, predicate: str, end: int) -> frozenset[str]:
     """Sending forces names its destination after a preposition ("sent troops to X"); a verb
     that takes the place itself ("liberate X") does not need one."""
@@ -286,6 +301,7 @@ def place_prepositions(doc: Doc, predicate: str, end: int) -> frozenset[str]:
     if doc[end - 1].lower_ == "that":
         return frozenset({"that"})  # "insisted that X …": X opens the clause, or no one is named
     return frozenset()
+
 
 def direct_object(s: Clause, end: int, objects: list[str], linked: Linked, predicate: str) -> bool:
     """Whether a single-verb trigger's object is its direct object: named within a few words
@@ -308,6 +324,7 @@ def direct_object(s: Clause, end: int, objects: list[str], linked: Linked, predi
         k -= 1
     return predicate in ("attacks", "deploysTo") and len(gap) <= 8 and doc[k].lower_ in ("in", "on", "at", "into")
 
+
 def as_clause(doc: Doc, i: int) -> bool:
     """ "fired missiles at ships as US warns": "as" opening a clause with a named subject (not
     "such as X", "as well as X", "known as X")."""
@@ -315,6 +332,7 @@ def as_clause(doc: Doc, i: int) -> bool:
         return False
     nxt = doc[i + 2] if doc[i + 1].lower_ == "the" and i + 2 < len(doc) else doc[i + 1]
     return nxt.is_title or nxt.is_upper
+
 
 def past_infinitive(doc: Doc, s: Clause, start: int, objects: list[str]) -> bool:
     """Whether the first object named after a trigger lies past an infinitive's "to" (the act
@@ -324,8 +342,10 @@ def past_infinitive(doc: Doc, s: Clause, start: int, objects: list[str]) -> bool
         t.lower_ == "to" and t.i + 1 < first and doc[t.i + 1].is_lower for t in doc[start:first]
     )
 
+
 def compound_modifier(doc: Doc, b: int) -> bool:
     return b + 1 < len(doc) and doc[b].text in ("-", "–") and doc[b + 1].lower_ in COMPOUND_MODIFIERS
+
 
 def after_infinitive(doc: Doc, s: Clause, a: int) -> bool:
     """ "threatened to sink Japan": the name is the object of the threatened act."""
@@ -334,9 +354,11 @@ def after_infinitive(doc: Doc, s: Clause, a: int) -> bool:
         j -= 1
     return j - 1 >= s.first and doc[j].is_alpha and doc[j].is_lower and doc[j - 1].lower_ == "to"
 
+
 def adjacent(doc: Doc, after: int, a: int) -> bool:
     """A name right after the trigger ("vowed to hit Israel"), determiners aside."""
     return all(t.lower_ in ("the", "a", "an") for t in doc[after:a])
+
 
 def after_preposition(doc: Doc, s: Clause, a: int, preps: frozenset[str]) -> bool:
     j = a - 1
@@ -348,11 +370,13 @@ def after_preposition(doc: Doc, s: Clause, a: int, preps: frozenset[str]) -> boo
         j -= 1
     return j >= s.first and doc[j].lower_ in preps
 
+
 @cache
 def _title_words() -> frozenset[str]:
     from kg.linker import linker
 
     return frozenset(w.lower() for t in linker().title_info for w in t.split())
+
 
 def modifies_title(s: Clause, linked: Linked, i: int) -> bool:
     """Whether a name only qualifies a title: "Hungarian Prime Minister X", "the U.S. defense
@@ -372,6 +396,7 @@ def modifies_title(s: Clause, linked: Linked, i: int) -> bool:
     # after "X, the U.S. defense secretary," the title closes an apposition
     apposition = j < s.last and doc[j - 1].text == "," or (j < s.last and doc[j].text == ",")
     return person_next or apposition
+
 
 def right_actors(
     s: Clause, linked: Linked, after: int, allowed: frozenset[str] | None, skip: set[str],
@@ -404,6 +429,7 @@ def right_actors(
         return [x for x in ids if x and x not in skip]
     return []
 
+
 def _parallel_infinitives(s: Clause, last: int) -> list[int]:
     """ "threatened to sink Japan and to turn the United States into ashes": the object of each
     infinitive joined to the first by "and to <verb>"."""
@@ -424,12 +450,14 @@ def _parallel_infinitives(s: Clause, last: int) -> list[int]:
         b = b2
     return out
 
+
 def own_side(linked: Linked, a: str, b: str) -> bool:
     """Whether one actor is the other's own state or body (a leader and the state they lead, a
     ministry and its state): an event between them is a misread, not news."""
     return any(
         (x, p, y) in linked.standing for x, y in ((a, b), (b, a)) for p in ("leaderOf", "partOf")
     )
+
 
 def reporter_of(s: Clause, linked: Linked, start: int) -> tuple[str, int, int] | None:
     """The actor of "X says/said (that) …" before a trigger, and the speech verb's index."""

@@ -42,6 +42,7 @@ __all__ = [
 
 DOING_THE_SAME = frozenset({"do", "does", "did", "doing", "done"})
 
+
 def the_same_for(s: Clause, linked: Linked, found: list[Relation]) -> list[Relation]:
     """Ellipsis: "X supplies arms to Y, and does the same for Z" repeats the clause's relations
     with Z (and those listed with it) in the place of their object."""
@@ -64,9 +65,11 @@ def the_same_for(s: Clause, linked: Linked, found: list[Relation]) -> list[Relat
                                             r.modality, r.event_date))
     return out
 
+
 def _trigger_before(s: Clause, r: Relation, at: int) -> bool:
     """Whether relation ``r``'s object is named before token ``at`` (it belongs to the clause the ellipsis repeats)."""
     return any(m.entity_id == r.object and b <= at for _a, b, m in s.mentions)
+
 
 ACCUSING = frozenset({"accused", "accuses", "accuse", "accusing", "accusation", "accusations", "alleged", "alleges", "suspected"})
 
@@ -76,6 +79,7 @@ MODALS = frozenset({"would", "will", "could", "might", "may", "must", "should", 
 
 JOINED_ADVERBS = frozenset({"also", "then", "later", "repeatedly", "again", "even", "has", "have", "had", "was", "were"})
 
+
 def joined_verb(doc: Doc, s: Clause, start: int) -> bool:
     """Whether a verb trigger is the second of two joined verbs ("condemned the offensive and urged X")."""
     j = start - 1
@@ -83,8 +87,10 @@ def joined_verb(doc: Doc, s: Clause, start: int) -> bool:
         j -= 1
     return j > s.first and doc[j].lower_ == "and"
 
+
 OBJECT_CONTROL = frozenset({"urge", "urges", "urged", "urging", "on", "upon", "press", "pressed", "pressing", "asked",
                             "told", "ordered", "forced", "allowed", "encouraged", "invited", "persuaded", "pushed"})
+
 
 def object_controller(s: Clause, linked: Linked, to: int, allowed: frozenset[str]) -> list[str]:
     """ "called on the UN to impose sanctions", "urged Rwanda to withdraw": the one asked to act
@@ -102,6 +108,7 @@ def object_controller(s: Clause, linked: Linked, to: int, allowed: frozenset[str
     group = coordinated(s, i, -1, j + 1)
     ids = [lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
     return [x for x in ids if x]
+
 
 def participle_subject(s: Clause, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:
     """ "X set Y a deadline, warning that …" / "X struck Y, accusing Z of …": a participle after a
@@ -123,6 +130,7 @@ def participle_subject(s: Clause, linked: Linked, start: int, allowed: frozenset
         ids = [lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
         return [x for x in ids if x]
     return None
+
 
 def possessive_owner(s: Clause, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:
     """ "Kim pledged support to Russia in its war in Ukraine": a noun trigger owned by "its" (one
@@ -146,6 +154,7 @@ def possessive_owner(s: Clause, linked: Linked, start: int, allowed: frozenset[s
         return [lifted] if lifted else []
     return []
 
+
 def labelling(
     s: Clause, linked: Linked, start: int, end: int, dom: frozenset[str], rng: frozenset[str], stop: int
 ) -> list[tuple[str, str]]:
@@ -163,6 +172,7 @@ def labelling(
     group = coordinated(s, inside[0], 1, end)
     objects = [x for g in group if (x := lift(linked, s.mentions[g][2].entity_id, rng))]
     return [(a, b) for a in subjects for b in objects if a != b and not own_side(linked, a, b)]
+
 
 def judgement(
     s: Clause, linked: Linked, start: int, dom: frozenset[str], rng: frozenset[str], speaker: str | None
@@ -185,9 +195,11 @@ def judgement(
     target = lift(linked, first[1].entity_id, rng)
     return [(judge, target)] if target and target != judge and not own_side(linked, judge, target) else []
 
+
 @cache
 def _threat_cues() -> frozenset[str]:
     return frozenset(row[0] for row in read_table("threat_cues.tsv"))
+
 
 def warning(
     s: Clause, linked: Linked, start: int, end: int, dom: frozenset[str], rng: frozenset[str]
@@ -216,6 +228,7 @@ def warning(
     }
     return [(speaker, targets.pop())] if len(targets) == 1 else []
 
+
 def attacker(s: Clause, linked: Linked, start: int, end: int, allowed: frozenset[str]) -> list[str]:
     """The actor of a nominal event: a name right before it ("Russia's strike", "an Israeli
     raid") or after "by" ("the attack by X")."""
@@ -230,6 +243,7 @@ def attacker(s: Clause, linked: Linked, start: int, end: int, allowed: frozenset
     by = next((t.i for t in doc[end : min(end + 6, s.last)] if t.lower_ == "by"), None)
     return right_actors(s, linked, by + 1, allowed, set())[:1] if by is not None else []
 
+
 def infinitive(doc: Doc, s: Clause, start: int) -> int | None:
     """The "to" of an infinitive clause the trigger belongs to ("helping to “annihilate” … and
     “liberate” X"), or None. Only words, quotes and "and" may lie between."""
@@ -243,6 +257,7 @@ def infinitive(doc: Doc, s: Clause, start: int) -> int | None:
                 return j
             return None
     return None
+
 
 def member_of_body(
     s: Clause, linked: Linked, start: int, dom: frozenset[str], rng: frozenset[str]
@@ -275,12 +290,14 @@ def member_of_body(
             return [(x, body) for x in members if x != body]
     return []
 
+
 def _fellow(doc: Doc, s: Clause, body_start: int, noun: int) -> bool:
     """ "as fellow NATO members", "as NATO members": the phrase describes the clause's subjects."""
     j = body_start - 1
     if j >= s.first and doc[j].lower_ == "fellow":
         return True
     return j >= s.first and doc[j].lower_ == "as" and noun == body_start + 1
+
 
 def fellow_allies(s: Clause, linked: Linked, found: list[Relation]) -> list[Relation]:
     """Members named together as "fellow members" of an alliance are allied with each other."""
@@ -300,6 +317,7 @@ def fellow_allies(s: Clause, linked: Linked, found: list[Relation]) -> list[Rela
             for y in members[i + 1 :]:
                 out.append(Relation(x, "alliedWith", y, first.evidence, 0.75, first.modality, first.event_date))
     return out
+
 
 def relative_subject(s: Clause, linked: Linked, start: int, allowed: frozenset[str]) -> list[str] | None:
     """In "factions that are battling X" the subject is what the relative pronoun stands for:
@@ -326,6 +344,7 @@ def relative_subject(s: Clause, linked: Linked, start: int, allowed: frozenset[s
                 ids = [lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
                 return [x for x in ids if x]
     return []
+
 
 def relative_object(s: Clause, linked: Linked, start: int, subjects: list[str], allowed: frozenset[str]) -> list[str]:
     """ "Guam, a U.S. territory that North Korea has threatened": in an object relative clause the
@@ -354,6 +373,7 @@ def relative_object(s: Clause, linked: Linked, start: int, subjects: list[str], 
             return [lifted] if lifted not in subjects else []
     return []
 
+
 def meeting(s: Clause, linked: Linked, start: int, end: int, stop: int) -> list[tuple[str, str]]:
     """ "A and B met" → A with B; "A met B" → A with B (B right after the verb)."""
     subjects = left_actors(s, linked, start, ACTORS, stop)
@@ -369,6 +389,7 @@ def meeting(s: Clause, linked: Linked, start: int, end: int, stop: int) -> list[
                 return [(subjects[0], m.entity_id)] if subjects[0] != m.entity_id else []
             break
     return []
+
 
 def war_pairs(s: Clause, linked: Linked, start: int, end: int) -> list[tuple[str, str]]:
     """ "the Russia-Ukraine war", "Russia's war in Ukraine", "X's war with Y"."""

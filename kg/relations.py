@@ -65,9 +65,11 @@ __all__ = ["extract_relations"]
 
 WINDOW = 4
 
+
 @cache
 def _cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((row[0], tuple(row[1].split())) for row in read_table("cues.tsv"))
+
 
 def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: date | None) -> list[Relation]:
     """Read every relation the trigger lexicon finds, with direction, modality and evidence."""
@@ -113,6 +115,7 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
         )
     relations.extend(_alliance_from_treaties(linked, relations))
     return _dedupe(relations, linked)
+
 
 def _arguments(
     s: Clause, trig: Trigger, start: int, end: int, speaker: str | None, linked: Linked
@@ -250,6 +253,7 @@ def _arguments(
                 pairs.append((subj, obj))
     return pairs
 
+
 def _modality(doc: Doc, s: Clause, start: int) -> str:
     everything = clause_lowers(s)
     window = everything[max(0, start - WINDOW - s.first) : start - s.first]
@@ -269,8 +273,10 @@ def _modality(doc: Doc, s: Clause, start: int) -> str:
             return modality
     return "Asserted"
 
+
 DEMANDING = frozenset({"urge", "urges", "urged", "urging", "asked", "asks", "ask", "pressed", "press", "pressing",
                        "call", "calls", "called", "calling", "demanded", "demands", "demand", "told", "ordered"})
+
 
 def _demanded(words: list[str], k: int) -> bool:
     """Whether the word at ``k`` opens an act someone is asked to do: "urged X to <k>", "called on X to <k>"."""
@@ -282,6 +288,7 @@ def _demanded(words: list[str], k: int) -> bool:
         if words[j] in DEMANDING:
             return True
     return False
+
 
 def _alliance_from_treaties(linked: Linked, relations: list[Relation]) -> list[Relation]:
     """Parties to a mutual defence treaty are allied (GUIDELINES: "formal alliance, mutual defence pact")."""
@@ -307,6 +314,7 @@ def _alliance_from_treaties(linked: Linked, relations: list[Relation]) -> list[R
             for b in ids[i + 1 :]:
                 out.append(Relation(a, "alliedWith", b, members[0][1].evidence, 0.8))
     return out
+
 
 def _dedupe(relations: list[Relation], linked: Linked) -> list[Relation]:
     """One relation per (subject, predicate, object, sentence); symmetric ones in canonical order."""

@@ -19,13 +19,16 @@ class Trigger:
     direction: str
     confidence: float
 
+
 Slot = tuple[int, frozenset[str], tuple[tuple[str, ...], ...]]  # (gap size, one-word options, multi-word options)
+
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
     trigger: Trigger
     row: int
     slots: tuple[Slot, ...]
+
 
 @cache
 def _patterns() -> tuple[dict[str, list[Pattern]], list[Pattern]]:
@@ -53,6 +56,7 @@ def _patterns() -> tuple[dict[str, list[Pattern]], list[Pattern]]:
             by_first.setdefault(word, []).append(pattern)
     return by_first, patterns
 
+
 def _ends(slots: tuple[Slot, ...], k: int, pos: int, lowers: list[str], stop: int) -> Iterable[int]:
     """Every token index where the slots from ``k`` on can end when they start at ``pos``."""
     if k == len(slots):
@@ -69,6 +73,7 @@ def _ends(slots: tuple[Slot, ...], k: int, pos: int, lowers: list[str], stop: in
     for words in multi:
         if tuple(lowers[pos : pos + len(words)]) == words and pos + len(words) <= stop:
             yield from _ends(slots, k + 1, pos + len(words), lowers, stop)
+
 
 def find_triggers(lowers: list[str], first: int, last: int) -> list[tuple[Pattern, int, int]]:
     """Trigger matches in tokens [first, last): for each predicate the longest, non-overlapping."""
