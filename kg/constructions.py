@@ -34,7 +34,7 @@ from kg.model import Relation
 from kg.tokens import Doc
 
 __all__ = [
-    "ACCUSING", "DOING_THE_SAME", "JOINED_ADVERBS", "MODALS", "OBJECT_CONTROL", "SPEECH_ACTS", "attacker",
+    "ACCUSING", "ASKING", "DOING_THE_SAME", "JOINED_ADVERBS", "MODALS", "OBJECT_CONTROL", "SPEECH_ACTS", "attacker",
     "fellow_allies", "infinitive", "joined_verb", "judgement", "labelling", "meeting", "member_of_body",
     "object_controller", "participle_subject", "possessive_owner", "relative_object", "relative_subject",
     "the_same_for", "war_pairs", "warning"
@@ -88,8 +88,10 @@ def joined_verb(doc: Doc, s: Clause, start: int) -> bool:
     return j > s.first and doc[j].lower_ == "and"
 
 
-OBJECT_CONTROL = frozenset({"urge", "urges", "urged", "urging", "on", "upon", "press", "pressed", "pressing", "asked",
-                            "told", "ordered", "forced", "allowed", "encouraged", "invited", "persuaded", "pushed"})
+# verbs that ask someone to act ("urged X to", "asked X to"): the act is theirs, and not yet done
+ASKING = frozenset({"urge", "urges", "urged", "urging", "ask", "asks", "asked", "press", "pressed", "pressing", "told", "ordered"})
+# verbs whose object does the infinitive's act ("called on X to", "forced X to")
+OBJECT_CONTROL = ASKING | {"on", "upon", "forced", "allowed", "encouraged", "invited", "persuaded", "pushed"}
 
 
 def object_controller(s: Clause, linked: Linked, to: int, allowed: frozenset[str]) -> list[str]:
@@ -222,9 +224,9 @@ def warning(
     if speaker is None or not any(t.lower_ in _threat_cues() for t in doc[words[0] : words[1]]):
         return []
     targets = {
-        x for a, b, m in s.mentions
+        x for i, (a, b, m) in enumerate(s.mentions)
         if words[0] <= a and b <= words[1] and (x := lift(linked, m.entity_id, rng)) is not None
-        and x != speaker and not own_side(linked, speaker, x) and not modifies_title(s, linked, s.mentions.index((a, b, m)))
+        and x != speaker and not own_side(linked, speaker, x) and not modifies_title(s, linked, i)
     }
     return [(speaker, targets.pop())] if len(targets) == 1 else []
 

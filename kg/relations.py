@@ -32,6 +32,7 @@ from kg.clauses import (
 )
 from kg.constructions import (
     ACCUSING,
+    ASKING,
     MODALS,
     OBJECT_CONTROL,
     SPEECH_ACTS,
@@ -274,8 +275,7 @@ def _modality(doc: Doc, s: Clause, start: int) -> str:
     return "Asserted"
 
 
-DEMANDING = frozenset({"urge", "urges", "urged", "urging", "asked", "asks", "ask", "pressed", "press", "pressing",
-                       "call", "calls", "called", "calling", "demanded", "demands", "demand", "told", "ordered"})
+DEMANDING = ASKING | {"call", "calls", "called", "calling", "demand", "demands", "demanded"}
 
 
 def _demanded(words: list[str], k: int) -> bool:

@@ -36,7 +36,11 @@ SELECT ?g ?hash WHERE { %VALUES% GRAPH ?g { ?g dcterms:source ?source OPTIONAL {
 """
 _DOCUMENTS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a geo:Document } } ORDER BY ?g"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-_CURRENT = "ASK { %VALUES% GRAPH ?g { ?agent a <http://www.w3.org/ns/prov#SoftwareAgent> } }"
+# each stored version of a source, and whether this extractor version wrote it: one request
+_VERSIONS_CURRENT = """
+SELECT ?g ?hash ?current WHERE { %VALUES% GRAPH ?g { ?g dcterms:source ?source OPTIONAL { ?g geo:contentHash ?hash }
+  BIND (EXISTS { ?agent a prov:SoftwareAgent } AS ?current) } }
+"""
 _HAS_GRAPH = "ASK { %VALUES% GRAPH ?g { ?s ?p ?o } }"
 _UNION = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ %VALUES% GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != ?ontology && ?g != <{ENTITY_GRAPH}>) }}"
 _GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { %VALUES% GRAPH ?g { ?s ?p ?o } }"
@@ -169,16 +173,12 @@ class RemoteStore:
 
     def status_of(self, source: str, content_hash: str) -> Status:
         """Whether a document would be added, would replace its old version, or is unchanged."""
-        versions = self.graphs_of_source(source)
-        if not versions:
+        rows = self._select(_VERSIONS_CURRENT, {"source": source, "agent": EXTRACTOR_AGENT})
+        if not rows:
             return "added"
-        if list(versions.values()) == [content_hash] and all(self._current(g) for g in versions):
+        if [str(r["hash"] or "") for r in rows] == [content_hash] and all(r["current"] for r in rows):
             return "skipped"
         return "replaced"  # changed text, or read by another version of the extractor
-
-    def _current(self, graph_iri: str) -> bool:
-        """Whether a document graph was written by this version of the extractor."""
-        return bool(self._internal(_CURRENT, {"g": URIRef(graph_iri), "agent": EXTRACTOR_AGENT}))
 
     def _ensure_ontology(self) -> None:
         if self._ontology_checked:

@@ -361,7 +361,9 @@ class Store:
     def status_of(self, source: str, content_hash: str) -> Status:
         """Whether a document would be added, would replace its old version, or is unchanged (the
         same text, read by this version of the extractor: a new version reads it again)."""
-        versions = self.graphs_of_source(source)
+        return self._status(self.graphs_of_source(source), content_hash)
+
+    def _status(self, versions: dict[str, str], content_hash: str) -> Status:
         if not versions:
             return "added"
         if list(versions.values()) == [content_hash] and all(self._current(g) for g in versions):
@@ -380,11 +382,11 @@ class Store:
         replaced in one SPARQL update (drop the old graphs, insert the new, prune the index), so
         readers and crashes see the old version or the new, never both or neither.
         """
-        status = self.status_of(source, content_hash)
+        versions = self.graphs_of_source(source)
+        status = self._status(versions, content_hash)
         if status == "skipped":
             return status
         name = ox.NamedNode(graph_iri)
-        versions = self.graphs_of_source(source)
         # older versions, and this very graph if an older extractor wrote it (same text, new rules)
         old = [g for g in versions if g != graph_iri or not self._current(g)]
         if self._ox.contains_named_graph(name) and graph_iri not in old:
