@@ -91,7 +91,9 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
         if len({m.entity_id for _, _, m in s.mentions}) < 2 and speaker is None:
             continue  # one actor and no speaker: nothing to relate it to
         found_here = len(relations)
-        for pattern, start, end in find_triggers(lowers(s.par), s.first, s.last):
+        words = lowers(s.par)
+        s.lowers = words[s.first : s.last]  # the sentence's share, for the rules (clause_lowers)
+        for pattern, start, end in find_triggers(words, s.first, s.last):
             trig = pattern.trigger
             blocked = read_groups("blockers.tsv").get(trig.predicate, frozenset())
             if blocked and any(t.lower_ in blocked for t in doc[end : min(end + 3, s.last)]):
