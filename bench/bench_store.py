@@ -6,7 +6,7 @@ statement nodes with evidence, document provenance) and written once as N-Quads,
 per document. Each engine then runs in its own process (so peak RSS is its own):
 
 * load: the N-Quads (plus the ontology graph) into ``kg.store.Store`` / an rdflib ``Dataset``; the
-  store then builds its derived graph (the entity index) and writes it out, and the
+  store then builds its derived graphs (the entity index, the edge summary) and writes them out, and the
   rdflib side loads that file too, so both engines run the same query text over the same triples;
 * five analyst queries from ``kg/queries`` (median of several runs, parameters bound as terms);
 * export: Turtle of the union graph and N-Quads of the dataset, to files.
@@ -148,11 +148,12 @@ def _all_queries() -> list[tuple[str, dict[str, str]]]:
 def run_oxigraph(data: Path, runs: int, work: Path, every: bool = False, derived: Path | None = None) -> dict[str, Any]:
     """Load, query and export with the embedded store (through kg's own Store API).
 
-    ``derived``: where to write the store's derived graph (the entity index) as N-Quads,
-    for the rdflib side to load beside the data.
+    ``derived``: where to write the store's derived graphs (the entity index and the edge summary)
+    as N-Quads, for the rdflib side to load beside the data.
     """
     import pyoxigraph as ox
 
+    from kg.edge_summary import EDGE_GRAPH
     from kg.entity_index import ENTITY_GRAPH
     from kg.export.dataset import export
     from kg.queries import load_query
@@ -164,7 +165,7 @@ def run_oxigraph(data: Path, runs: int, work: Path, every: bool = False, derived
     out["rss_load"] = _peak_mib()
     if derived is not None:
         with derived.open("wb") as f:
-            for graph in (ENTITY_GRAPH,):
+            for graph in (ENTITY_GRAPH, EDGE_GRAPH):
                 ox.serialize(store._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph)), f, format=ox.RdfFormat.N_QUADS)
     for name, params in _all_queries() if every else QUERIES:
         q = load_query(name)
@@ -181,6 +182,7 @@ def run_oxigraph(data: Path, runs: int, work: Path, every: bool = False, derived
 def _ox_load(store: Any, data: Path, ox: Any) -> Any:
     store._ox.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
     store.reindex()  # the bulk load bypasses put(), which keeps the entity index (kg.entity_index)
+    store.resummarise()  # ... and the edge summary (kg.edge_summary)
     store.flush()
     return store
 
@@ -192,6 +194,7 @@ def run_rdflib(data: Path, runs: int, work: Path, every: bool = False, derived: 
     """
     from rdflib import Dataset, Graph, URIRef
 
+    from kg.edge_summary import EDGE_GRAPH
     from kg.entity_index import ENTITY_GRAPH
     from kg.graph import PREFIXES
     from kg.ontology import load_ontology
@@ -223,11 +226,11 @@ def run_rdflib(data: Path, runs: int, work: Path, every: bool = False, derived: 
         out[f"rows:{name}"] = None
         out[f"q:{name}"], out[f"n:{name}"] = _median_runs(run, runs, 60, cap=RDFLIB_CAP)
     union = Graph()
-    own = (ONTOLOGY_GRAPH, ENTITY_GRAPH)
+    own = (ONTOLOGY_GRAPH, ENTITY_GRAPH, EDGE_GRAPH)
     for s, p, o, g in ds.quads((None, None, None, None)):
         if g is not None and str(getattr(g, "identifier", g)) not in own:
             union.add((s, p, o))
-    for graph in (ENTITY_GRAPH,):
+    for graph in (ENTITY_GRAPH, EDGE_GRAPH):
         ds.remove_graph(URIRef(graph))  # the export holds the document graphs only
     out["export:turtle"] = _timed(lambda: union.serialize(work / "out.ttl", format="turtle"))[0]
     out["export:nquads"] = _timed(lambda: ds.serialize(work / "out.nq", format="nquads"))[0]
@@ -268,7 +271,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"generated {n} quads in {seconds:.1f}s -> {args.data}", file=sys.stderr)
     results = {}
     with tempfile.TemporaryDirectory() as shared:
-        derived = Path(shared) / "derived.nq"  # the store's entity index, for rdflib
+        derived = Path(shared) / "derived.nq"  # the store's derived graphs, for rdflib
         for engine in [args.only] if args.only else ["oxigraph", "rdflib"]:
             cmd = [sys.executable, "-m", "bench.bench_store", "--engine", engine, "--runs", str(args.runs)]
             cmd += ["--data", str(args.data), "--derived", str(derived)] + (["--all-queries"] if args.all_queries else [])

@@ -14,6 +14,7 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from kg.edge_summary import EDGE_GRAPH, REBUILD_ROWS, sightings_of_rows, summary_after, summary_update, tally
 from kg.entity_index import ENTITY_GRAPH, PRUNE_INDEX, index_insert
 from kg.errors import QueryError, StoreError
 from kg.graph import EXTRACTOR_AGENT, PREFIXES, bind_prefixes
@@ -42,9 +43,12 @@ SELECT ?g ?hash ?current WHERE { %VALUES% GRAPH ?g { ?g dcterms:source ?source O
   BIND (EXISTS { ?agent a prov:SoftwareAgent } AS ?current) } }
 """
 _HAS_GRAPH = "ASK { %VALUES% GRAPH ?g { ?s ?p ?o } }"
-_UNION = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ %VALUES% GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != ?ontology && ?g != <{ENTITY_GRAPH}>) }}"
+_UNION = (
+    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ %VALUES% GRAPH ?g {{ ?s ?p ?o }} "
+    f"FILTER (?g != ?ontology && ?g != <{ENTITY_GRAPH}> && ?g != <{EDGE_GRAPH}>) }}"
+)
 _GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { %VALUES% GRAPH ?g { ?s ?p ?o } }"
-_UNION_ALL = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ENTITY_GRAPH}>) }}"
+_UNION_ALL = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ENTITY_GRAPH}> && ?g != <{EDGE_GRAPH}>) }}"
 
 
 def is_remote(location: object) -> bool:
@@ -134,6 +138,7 @@ class RemoteStore:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._http = httpx.Client(headers=headers, timeout=timeout)
         self._ontology_checked = False
+        self._summary_checked = False
 
     # -- HTTP --------------------------------------------------------------------------------
     def _post(self, endpoint: str, data: dict[str, str], accept: str) -> httpx.Response:
@@ -189,6 +194,20 @@ class RemoteStore:
             self._update([_insert(ONTOLOGY_GRAPH, load_ontology() + load_shapes())])
         self._ontology_checked = True
 
+    def _summary_ops(self, dropped: list[str], added: bytes | None = None) -> list[str]:
+        """The edge summary's part of an update request (``kg.edge_summary``); on a server written before
+        the summary, a rebuild of it from every statement first."""
+        rebuild: list[str] = []
+        if not self._summary_checked:
+            if not self._internal(_HAS_GRAPH, {"g": URIRef(EDGE_GRAPH)}):
+                counts = tally(sightings_of_rows(self._select(REBUILD_ROWS)))
+                rebuild = summary_update([], counts)
+            self._summary_checked = True
+        if rebuild:
+            # the recount below reads the store as it is, so the rebuild goes first, in its own request
+            self._update(rebuild)
+        return summary_after(lambda q: self._select(q), dropped, added)
+
     def put(self, graph_iri: str, source: str, content_hash: str, graph: Graph | bytes) -> Status:
         """Store a document's graph; unchanged is skipped, changed replaced in the same update request."""
         status = self.status_of(source, content_hash)
@@ -199,17 +218,19 @@ class RemoteStore:
         drops = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in [graph_iri, *old]]
         data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
         index = index_insert(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))  # the entity index (kg.entity_index)
-        self._update([*drops, _insert(graph_iri, data), *([index] if index else []), *([PRUNE_INDEX] if old else [])])
+        summary = self._summary_ops([graph_iri, *old], data)
+        self._update([*drops, _insert(graph_iri, data), *([index] if index else []), *([PRUNE_INDEX] if old else []), *summary])
         return status
 
     def remove(self, source_or_iri: str) -> int:
         """Remove a document by its source path or graph IRI; return how many graphs went."""
         graphs = set(self.graphs_of_source(source_or_iri))
-        named = is_remote(source_or_iri) and source_or_iri not in (ONTOLOGY_GRAPH, ENTITY_GRAPH)
+        named = is_remote(source_or_iri) and source_or_iri not in (ONTOLOGY_GRAPH, ENTITY_GRAPH, EDGE_GRAPH)
         if named and self._internal(_HAS_GRAPH, {"g": URIRef(source_or_iri)}):
             graphs.add(source_or_iri)
         if graphs:
-            self._update([*(f"DROP GRAPH {ox.NamedNode(g)}" for g in sorted(graphs)), PRUNE_INDEX])
+            summary = self._summary_ops(sorted(graphs))
+            self._update([*(f"DROP GRAPH {ox.NamedNode(g)}" for g in sorted(graphs)), PRUNE_INDEX, *summary])
         return len(graphs)
 
     def documents(self) -> list[str]:

@@ -13,6 +13,19 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from kg.edge_summary import (
+    EDGE_GRAPH,
+    REBUILD_ROWS,
+    EdgeCount,
+    Key,
+    read_counts,
+    sightings_of_ntriples,
+    sightings_of_rows,
+    summary_after,
+    summary_quads,
+    summary_update,
+    tally,
+)
 from kg.entity_index import ENTITY_GRAPH, INDEX_PREDICATES, PRUNE_INDEX, index_nquads, index_quads
 from kg.errors import QueryError, StoreError
 from kg.graph import EXTRACTOR_AGENT, PREFIXES, bind_prefixes
@@ -56,9 +69,10 @@ DUMP_FORMATS: dict[str, ox.RdfFormat] = {
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _UNION_TRIPLES = (
-    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}> && ?g != <{ENTITY_GRAPH}>) }}"
+    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+    f"FILTER(?g != <{ONTOLOGY_GRAPH}> && ?g != <{ENTITY_GRAPH}> && ?g != <{EDGE_GRAPH}>) }}"
 )
-_NOT_DOCUMENTS = (ONTOLOGY_GRAPH, ENTITY_GRAPH)  # the store's own graphs beside the document graphs
+_NOT_DOCUMENTS = (ONTOLOGY_GRAPH, ENTITY_GRAPH, EDGE_GRAPH)  # the store's own graphs beside the document graphs
 _SOURCE = ox.NamedNode(str(DCTERMS.source))
 
 
@@ -221,6 +235,8 @@ class Store:
         self._ensure_ontology()
         if not self._ox.contains_named_graph(ox.NamedNode(ENTITY_GRAPH)):
             self.reindex()  # a store written before the entity index, or by a bulk load
+        if not self._ox.contains_named_graph(ox.NamedNode(EDGE_GRAPH)):
+            self.resummarise()  # a store written before the edge summary
 
     def _ensure_ontology(self) -> None:
         from kg.ontology import load_ontology, load_shapes
@@ -246,6 +262,19 @@ class Store:
         ]
         self._ox.extend(index_quads(quads))
         self._ox.add_graph(index)
+
+    def resummarise(self) -> None:
+        """Rebuild the edge summary (``kg.edge_summary``) from the statements, e.g. after a bulk load."""
+        edges = ox.NamedNode(EDGE_GRAPH)
+        if self._ox.contains_named_graph(edges):
+            self._ox.remove_graph(edges)
+        counts = tally(sightings_of_rows(self._ox.query(REBUILD_ROWS)))  # type: ignore[arg-type]
+        self._ox.extend(summary_quads(counts))
+        self._ox.add_graph(edges)
+
+    def _summary_after(self, dropped: list[str], added: bytes | None = None) -> list[str]:
+        """Update operations for the edge summary once ``dropped`` go and ``added`` is in (``kg.edge_summary``)."""
+        return summary_after(self._ox.query, dropped, added, lambda keys: read_counts(self._ox, keys))  # type: ignore[arg-type]
 
     def _as_nquads(self, name: ox.NamedNode, data: bytes) -> tuple[list[str], list[str]] | None:
         """A document's N-Triples as N-Quads lines in its graph, and the index entries not yet written.
@@ -274,22 +303,6 @@ class Store:
             self._indexed.clear()  # a bound on memory (~40 MB); the cache only saves work
         self._indexed.update(index)
 
-    def _load_new(self, name: ox.NamedNode, data: bytes) -> bool:
-        """Add a new document graph and its index entries in one transaction (one N-Quads load).
-
-        Oxigraph parses and stores the lines itself (no Python term per triple), and index entries
-        this store has already written are left out (the index is a set: writing them again
-        changes nothing, but costs a third of the write). Returns False, having written nothing,
-        when the N-Triples are not in the form ``_as_nquads`` reads (``put`` then parses them).
-        """
-        found = self._as_nquads(name, data)
-        if found is None:
-            return False
-        lines, index = found
-        self._ox.load("".join(lines + index), format=ox.RdfFormat.N_QUADS)
-        self._written(index)
-        return True
-
     def add_new(self, documents: list[tuple[str, str, bytes]]) -> None:
         """Add documents the store does not hold yet, many at once: ``(graph IRI, source, N-Triples)``.
 
@@ -304,27 +317,33 @@ class Store:
         body: list[str] = []
         markers: list[str] = []
         index: dict[str, None] = {}
+        new: dict[Key, EdgeCount] = {}
         for graph_iri, _source, data in documents:
             name = ox.NamedNode(graph_iri)
             found = self._as_nquads(name, data)
-            if found is None:  # not in the one-line form: the per-document transaction
-                self._ox.extend(q for q in self._parsed(name, data))
+            if found is None:  # not in the one-line form: one update for the document and its summary
+                self.put(graph_iri, _source, "", data)
                 continue
+            for key, count in tally(sightings_of_ntriples(data)).items():
+                new[key] = new[key].plus(count) if key in new else count
             lines, entries = found
             marker = f"{name} {_SOURCE} "
+            tail = f" {name} .\n"
             for line in lines:
-                (markers if line.startswith(marker) else body).append(line)
+                if line.startswith(marker):
+                    markers.append(f"GRAPH {name} {{ {line[: -len(tail)]} . }}")
+                else:
+                    body.append(line)
             index.update(dict.fromkeys(entries))
         if body or index:
             self._ox.bulk_load("".join(body + list(index)), format=ox.RdfFormat.N_QUADS)
         if markers:
-            self._ox.load("".join(markers), format=ox.RdfFormat.N_QUADS)
+            # the sources and the documents' edge counts in one transaction: both or neither
+            counts = read_counts(self._ox, new)
+            for key, count in new.items():
+                counts[key] = counts[key].plus(count) if key in counts else count
+            self._ox.update(" ;\n".join([f"INSERT DATA {{ {' '.join(markers)} }}", *summary_update(new, counts)]))
         self._written(index)
-
-    def _parsed(self, name: ox.NamedNode, data: bytes) -> list[ox.Quad]:
-        """A document's N-Triples parsed into quads of its graph, with its index entries."""
-        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-        return quads + index_quads(quads)
 
     def drop_unfinished(self) -> list[str]:
         """Drop document graphs without their ``dcterms:source`` statement (left by a killed ``add_new``); return them."""
@@ -338,7 +357,8 @@ class Store:
         """Drop document graphs and the index entries only they supported, in one transaction."""
         self._indexed.clear()  # index entries may go with the graphs
         if graphs:
-            self._ox.update(" ;\n".join([*(f"DROP GRAPH {ox.NamedNode(g)}" for g in graphs), PRUNE_INDEX]))
+            summary = self._summary_after(graphs)
+            self._ox.update(" ;\n".join([*(f"DROP GRAPH {ox.NamedNode(g)}" for g in graphs), PRUNE_INDEX, *summary]))
 
     # -- documents -------------------------------------------------------------------------
     def graphs_of_source(self, source: str) -> dict[str, str]:
@@ -395,18 +415,15 @@ class Store:
                 return status
             self._drop([graph_iri])  # a graph no source names: a killed ``add_new`` left it unfinished
         data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
-        if not old and self._load_new(name, data):
-            return status
-        if not old:
-            self._ox.extend(self._parsed(name, data))  # the document and its index entries: one transaction
-            return status
         quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-        self._indexed.clear()  # the update below prunes index entries
+        self._indexed.clear()  # the update below may prune index entries
         inserts = "INSERT DATA { " + " ".join(
             f"GRAPH {g} {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in group)} }}"
             for g, group in _by_graph(quads + index_quads(quads)).items()
         ) + " }"
-        self._ox.update(" ;\n".join([*(f"DROP GRAPH {ox.NamedNode(g)}" for g in old), inserts, PRUNE_INDEX]))
+        drops = [f"DROP GRAPH {ox.NamedNode(g)}" for g in old]
+        # one update: the old versions go, the new one, its index entries and the edge counts come in
+        self._ox.update(" ;\n".join([*drops, inserts, *([PRUNE_INDEX] if old else []), *self._summary_after(old, data)]))
         return status
 
     def remove(self, source_or_iri: str) -> int:
@@ -494,9 +511,9 @@ class Store:
     def graph(self, *, include_ontology: bool = False) -> Graph:
         """The union of the document graphs as an rdflib Graph (duplicates merged)."""
         g = bind_prefixes(Graph())
-        onto, index = ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(ENTITY_GRAPH)
+        skip = {ox.NamedNode(g) for g in _NOT_DOCUMENTS if include_ontology is False or g != ONTOLOGY_GRAPH}
         for q in self._ox.quads_for_pattern(None, None, None, None):
-            if q.graph_name == index or (not include_ontology and q.graph_name == onto):
+            if q.graph_name in skip:
                 continue
             g.add((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)))  # type: ignore[arg-type]
         return g
@@ -528,7 +545,7 @@ def remove_document(store: GraphStore, doc: str) -> int:
     for candidate in dict.fromkeys(candidates):
         removed += store.remove(candidate)
     if not removed:
-        raise StoreError(f"{doc}: no such document in the store (give its source path or IRI; `kg query --name documents` lists them)")
+        raise StoreError(f"{doc}: no such document in the store (give its source path or IRI; `kg query --name documents` lists the latest)")
     return removed
 
 

@@ -46,6 +46,7 @@ class GEO(DefinedNamespace):
     Statement: URIRef
     Document: URIRef
     Modality: URIRef
+    EdgeSummary: URIRef
     # modality individuals
     Asserted: URIRef
     Negated: URIRef
@@ -81,6 +82,14 @@ class GEO(DefinedNamespace):
     modality: URIRef
     eventDate: URIRef
     contentHash: URIRef
+    # the store's edge summary (kg.edge_summary)
+    edgeSubject: URIRef
+    edgePredicate: URIRef
+    edgeObject: URIRef
+    documentCount: URIRef
+    firstSeen: URIRef
+    lastSeen: URIRef
+    singleSourceSeen: URIRef
 
 
 KGR = Namespace(BASE + "id/")
@@ -121,6 +130,7 @@ def mint_iri(kind: str, *key: object) -> URIRef:
 
     kinds: ``entity`` (key: the entity id), ``document`` (key: source, content hash),
     ``statement`` (key: document IRI, subject, predicate, object, begin, end),
+    ``edge`` (key: subject, predicate, object IRIs: an edge of the store's edge summary),
     ``agent`` (key: name, version).
 
     >>> mint_iri("entity", "north_korea")
@@ -133,6 +143,8 @@ def mint_iri(kind: str, *key: object) -> URIRef:
         return URIRef(f"{BASE}doc/{_digest(*key)}")
     if kind == "statement":
         return URIRef(f"{BASE}stmt/{_digest(*key)}")
+    if kind == "edge":
+        return URIRef(f"{BASE}edge/{_digest(*key)}")
     if kind == "agent":
         name, version = key
         return URIRef(f"{BASE}agent/{slug(str(name))}/{version}")

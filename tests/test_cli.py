@@ -185,7 +185,7 @@ def test_cli_remove_takes_a_document_out_and_refuses_unknown(runner: CliRunner, 
     again = runner.invoke(main, ["remove", "b.txt", "--store", fixture_store])
     assert again.exit_code == 1
     assert again.output == (
-        "Error: b.txt: no such document in the store (give its source path or IRI; `kg query --name documents` lists them)\n"
+        "Error: b.txt: no such document in the store (give its source path or IRI; `kg query --name documents` lists the latest)\n"
     )
     left = runner.invoke(main, ["query", "-n", "documents", "--store", fixture_store, "--format", "table"])
     assert [line.split("  ")[-1].strip() for line in left.output.splitlines()[1:3]] == ["3", "3"]

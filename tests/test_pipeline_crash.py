@@ -139,7 +139,7 @@ def test_pipeline_second_build_fails_at_once_while_the_first_holds_the_store(tmp
         first.kill()
     assert first.returncode == 0, err
     assert out.splitlines()[0] == "documents: 30 added, 0 replaced, 0 unchanged, 0 rejected"
-    assert len(snapshot(store)) == 32  # 30 documents, the ontology and the entity index: the refused build wrote nothing
+    assert len(snapshot(store)) == 33  # 30 documents, the ontology, the entity index and the edge summary: the refused build wrote nothing
 
 
 @needs_proc_locks

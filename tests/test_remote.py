@@ -198,3 +198,36 @@ def test_remote_unreachable_server_is_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {url}/query: cannot reach the SPARQL server (")
     assert len(result.output.splitlines()) == 1
+
+
+_SUMMARY = "SELECT ?e ?p ?v WHERE { GRAPH <https://w3id.org/geokg/graph/edges> { ?e ?p ?v } } ORDER BY ?e ?p ?v"
+
+
+def test_remote_edge_summary_follows_replace_and_remove_like_embedded(remote: RemoteStore, corpus: Path) -> None:
+    local = Store(None)
+    for store in (remote, local):
+        build(store, [corpus], ingested=INGESTED)
+    before = local.query(_SUMMARY)
+    assert remote.query(_SUMMARY) == before
+    (corpus / "b.txt").write_text(ARTICLE_B2)
+    for store in (remote, local):
+        assert build(store, [corpus], ingested=INGESTED).replaced == 1
+    after_replace = local.query(_SUMMARY)
+    assert remote.query(_SUMMARY) == after_replace
+    assert any(str(r["v"]).endswith("/id/france") for r in after_replace) and after_replace != before
+    for store in (remote, local):
+        assert store.remove(str(corpus / "a.txt")) == 1
+    assert remote.query(_SUMMARY) == local.query(_SUMMARY) != after_replace
+
+
+def test_remote_server_written_before_the_summary_gets_it_on_the_next_write(remote: RemoteStore, corpus: Path) -> None:
+    build(remote, [corpus / "a.txt"], ingested=INGESTED)
+    expected = remote.query(_SUMMARY)
+    assert expected
+    remote._update(["DROP GRAPH <https://w3id.org/geokg/graph/edges>"])
+    later = RemoteStore(remote.query_url, update_url=remote.update_url)
+    build(later, [corpus / "b.txt"], ingested=INGESTED)
+    local = Store(None)
+    build(local, [corpus / "a.txt", corpus / "b.txt"], ingested=INGESTED)
+    assert later.query(_SUMMARY) == local.query(_SUMMARY)
+    later.close()

@@ -6,6 +6,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.edge_summary import EDGE_GRAPH
 from kg.entity_index import ENTITY_GRAPH
 from kg.errors import QueryError
 from kg.ingest import document_from_text
@@ -101,7 +102,7 @@ def test_store_remove_document_by_path_form_or_iri_and_unknown_is_an_error(tmp_p
     assert store.documents() == []
     with pytest.raises(StoreError) as err:
         remove_document(store, "a.txt")
-    assert str(err.value) == "a.txt: no such document in the store (give its source path or IRI; `kg query --name documents` lists them)"
+    assert str(err.value) == "a.txt: no such document in the store (give its source path or IRI; `kg query --name documents` lists the latest)"
 
 
 def test_store_changed_fixture_document_replaces_only_its_graph() -> None:
@@ -147,13 +148,13 @@ def test_store_missing_store_is_a_store_error(tmp_path: Path) -> None:
 
 
 def _contents(store: Store) -> list[str]:
-    """Every quad of the document graphs and of the entity index, sorted (the index is left out of dumps)."""
+    """Every quad of the document graphs, the entity index and the edge summary, sorted (the last two are left out of dumps)."""
     import io
 
     out = io.BytesIO()
     store.dump(out, "nquads")
-    index = store._ox.quads_for_pattern(None, None, None, ox.NamedNode(ENTITY_GRAPH))
-    return sorted(out.getvalue().decode("utf-8").splitlines() + [f"{q} ." for q in index])
+    derived = [q for g in (ENTITY_GRAPH, EDGE_GRAPH) for q in store._ox.quads_for_pattern(None, None, None, ox.NamedNode(g))]
+    return sorted(out.getvalue().decode("utf-8").splitlines() + [f"{q} ." for q in derived])
 
 
 def _extracted(count: int) -> list[Extracted]:
@@ -176,12 +177,12 @@ def test_store_new_documents_in_batches_equal_one_transaction_each(tmp_path: Pat
 
 
 class _KilledBeforeSources:
-    """An Oxigraph store whose transactional load fails: ``add_new`` dies after its bulk load."""
+    """An Oxigraph store whose transactional update fails: ``add_new`` dies after its bulk load."""
 
     def __init__(self, real: ox.Store) -> None:
         self.real = real
 
-    def load(self, *args: object, **kwargs: object) -> None:
+    def update(self, *args: object, **kwargs: object) -> None:
         raise OSError("killed")
 
     def __getattr__(self, name: str) -> object:

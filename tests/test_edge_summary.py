@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime
+
+import pyoxigraph as ox
+import pytest
+
+from kg.edge_summary import EDGE_GRAPH, sightings_of_ntriples
+from kg.graph import document_iri, extraction_ntriples
+from kg.model import Document, Entity, Evidence, Extraction, Relation
+from kg.queries import load_query
+from kg.query import short
+from kg.store import Store
+
+INGESTED = datetime(2025, 1, 2, 9, 30, tzinfo=UTC)
+ACTORS = {
+    "japan": ("Japan", "State"),
+    "north_korea": ("North Korea", "State"),
+    "russia": ("Russia", "State"),
+    "united_states": ("United States", "State"),
+    "kim_jong_un": ("Kim Jong Un", "Leader"),
+    "un_security_council": ("UN Security Council", "Organization"),
+}
+
+
+def _doc(name: str, relations: list[tuple[str, str, str, str, date | None]], published: date | None = date(2024, 5, 1),
+         text: str = "") -> tuple[str, str, str, bytes]:
+    """A document of these (subject, predicate, object, modality, event date) relations: (graph IRI, source, hash, N-Triples)."""
+    rels = []
+    for i, (s, p, o, modality, event) in enumerate(relations):
+        sentence = f"Sentence {i} of {name}: {s} {p} {o}. {text}"
+        rels.append(Relation(s, p, o, Evidence(sentence, 100 * i, 100 * i + len(sentence)), 0.9, modality, event))
+    used = {k for s, _, o, _, _ in relations for k in (s, o)}
+    entities = tuple(Entity(k, *ACTORS[k]) for k in sorted(used))
+    doc = Document(f"{name}.txt", f"text of {name} {text}", f"{abs(hash((name, text))):064x}", name, published, INGESTED)
+    data = extraction_ntriples(Extraction(doc, entities, tuple(rels)))
+    return str(document_iri(doc)), doc.source, doc.content_hash, data
+
+
+def _summary(store: Store) -> dict[str, dict[str, str]]:
+    """The edge summary as {"subject predicate object": {property: value}} in short form."""
+    nodes: dict[str, dict[str, str]] = {}
+    for q in store._ox.quads_for_pattern(None, None, None, ox.NamedNode(EDGE_GRAPH)):
+        nodes.setdefault(q.subject.value, {})[q.predicate.value.rsplit("#", 1)[1]] = q.object.value
+    return {
+        " ".join(v[k].rsplit("/", 1)[1].rsplit("#", 1)[-1] for k in ("edgeSubject", "edgePredicate", "edgeObject")):
+        {k: v for k, v in v.items() if not k.startswith("edge")}
+        for v in nodes.values()
+    }
+
+
+A = _doc("a", [("japan", "condemns", "north_korea", "Asserted", date(2024, 3, 1)),
+               ("kim_jong_un", "leaderOf", "north_korea", "Asserted", None),
+               ("russia", "attacks", "japan", "Negated", None)], published=date(2024, 3, 2))
+B = _doc("b", [("japan", "condemns", "north_korea", "Reported", None),
+               ("united_states", "condemns", "north_korea", "Hypothetical", None)], published=date(2024, 5, 10))
+C = _doc("c", [("united_states", "sanctions", "russia", "Asserted", None)], published=None)
+
+
+def test_edge_summary_counts_asserted_documents_and_days() -> None:
+    store = Store(None)
+    for graph_iri, source, content_hash, data in (A, B, C):
+        store.put(graph_iri, source, content_hash, data)
+    assert _summary(store) == {
+        "japan condemns north_korea": {"documentCount": "2", "firstSeen": "2024-03-01", "lastSeen": "2024-05-10"},
+        "kim_jong_un leaderOf north_korea": {
+            "documentCount": "1", "firstSeen": "2024-03-02", "lastSeen": "2024-03-02", "singleSourceSeen": "2024-03-02",
+        },
+        # no publication date: the day it was ingested
+        "united_states sanctions russia": {
+            "documentCount": "1", "firstSeen": "2025-01-02", "lastSeen": "2025-01-02", "singleSourceSeen": "2025-01-02",
+        },
+    }  # negated and hypothetical statements count for nothing
+
+
+def test_edge_summary_batches_replacements_and_removals_equal_a_rebuild() -> None:
+    store = Store(None)
+    store.add_new([(g, s, d) for g, s, _, d in (A, B)])
+    after_batch = _summary(store)
+    store.resummarise()
+    assert _summary(store) == after_batch
+    store.put(*C)
+    changed = _doc("b", [("united_states", "sanctions", "russia", "Asserted", date(2023, 12, 1))], text="changed")
+    assert store.put(*changed) == "replaced"
+    assert store.remove("a.txt") == 1
+    assert _summary(store) == {
+        "united_states sanctions russia": {"documentCount": "2", "firstSeen": "2023-12-01", "lastSeen": "2025-01-02"},
+    }
+    kept = _summary(store)
+    store.resummarise()
+    assert _summary(store) == kept
+
+
+def test_edge_summary_reads_no_predicate_out_of_evidence_text() -> None:
+    hostile = ' <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <https://w3id.org/geokg/id/x> .'
+    rel = [("japan", "condemns", "russia", "Asserted", None)]
+    plain, attacked = (sightings_of_ntriples(_doc("h", rel, text=t)[3]) for t in ("", hostile))
+    assert [(s.key, s.day) for s in attacked] == [(s.key, s.day) for s in plain] == [
+        (("https://w3id.org/geokg/id/japan", "https://w3id.org/geokg/ontology#condemns", "https://w3id.org/geokg/id/russia"),
+         "2024-05-01"),
+    ]
+
+
+def test_edge_summary_store_written_before_it_gets_one_on_open(tmp_path) -> None:
+    store = Store(tmp_path / "s")
+    for doc in (A, B):
+        store.put(*doc)
+    expected = _summary(store)
+    store._ox.remove_graph(ox.NamedNode(EDGE_GRAPH))
+    store.close()
+    assert _summary(Store(tmp_path / "s")) == expected
+
+
+# The scanning queries rank the summary; these reference queries aggregate every statement instead.
+REFERENCE = {
+    "corroboration": """SELECT ?subject ?predicate ?object (COUNT(DISTINCT ?doc) AS ?documents)
+        (MIN(?date) AS ?firstSeen) (MAX(?date) AS ?lastSeen) WHERE {
+      ?st rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object ; geo:modality ?m ; prov:wasDerivedFrom ?doc .
+      FILTER(?m IN (geo:Asserted, geo:Reported))
+      OPTIONAL { ?st geo:eventDate ?event } OPTIONAL { ?doc dcterms:issued ?issued }
+      BIND(COALESCE(?event, ?issued) AS ?date)
+    } GROUP BY ?subject ?predicate ?object""",
+    "most-condemned": """SELECT ?actor (COUNT(DISTINCT ?who) AS ?condemners) (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
+      ?st rdf:predicate geo:condemns ; rdf:object ?actor ; rdf:subject ?who ; geo:modality ?m ; prov:wasDerivedFrom ?doc .
+      FILTER(?m IN (geo:Asserted, geo:Reported))
+    } GROUP BY ?actor""",
+}
+
+
+@pytest.fixture(scope="module")
+def busy() -> Store:
+    """A store of 150 dated documents over six actors: more edges and condemned actors than the queries' limits."""
+    rng = random.Random(7)
+    store = Store(None)
+    actors = sorted(ACTORS)
+    docs = []
+    for i in range(150):
+        rels = []
+        for _ in range(4):
+            s, o = rng.sample(actors, 2)
+            p = rng.choice(["condemns", "sanctions", "meetsWith", "attacks", "threatens", "demands"])
+            rels.append((s, p, o, rng.choice(["Asserted", "Asserted", "Reported", "Negated"]),
+                         date(2024, 1, 1 + rng.randrange(28)) if rng.random() < 0.5 else None))
+        docs.append(_doc(f"d{i:03}", rels, published=date(2024, 2, 1 + rng.randrange(28))))
+    store.add_new([(g, s, d) for g, s, _, d in docs[:100]])
+    for doc in docs[100:]:
+        store.put(*doc)
+    return store
+
+
+def _rows(store: Store, sparql: str, bindings: dict | None = None) -> list[tuple[str, ...]]:
+    rows = store.query(sparql, bindings)
+    assert isinstance(rows, list)
+    return [tuple(short(r[k]) for k in r) for r in rows]
+
+
+def test_edge_summary_corroboration_ranks_what_the_statements_say(busy: Store) -> None:
+    reference = {r[:3]: r[3:] for r in _rows(busy, REFERENCE["corroboration"])}
+    assert len(reference) > 100  # the limit cuts
+    got = _rows(busy, load_query("corroboration").sparql)
+    assert len(got) == 100
+    assert all(reference[r[:3]] == r[3:] for r in got)  # each row's counts and days are the statements'
+    top = sorted((int(v[0]) for v in reference.values()), reverse=True)[:100]
+    assert [int(r[3]) for r in got] == top  # and they are the best corroborated, best first
+
+
+def test_edge_summary_new_edges_since_are_the_newest_first_seen(busy: Store) -> None:
+    query = load_query("new-edges-since")
+    got = _rows(busy, query.sparql, query.bindings({"since": "2024-02-10"}))
+    reference = {r[:3]: r[3:] for r in _rows(busy, REFERENCE["corroboration"])}
+    newest = sorted((v[1] for v in reference.values() if v[1] >= "2024-02-10"), reverse=True)
+    assert [r[4] for r in got] == newest[:100]
+    assert all(reference[r[1:4]][1] == r[4] and reference[r[1:4]][0] == r[5] for r in got)
+
+
+def test_edge_summary_single_source_lists_one_document_edges_newest_first(busy: Store) -> None:
+    reference = {r[:3]: r[3:] for r in _rows(busy, REFERENCE["corroboration"])}
+    got = _rows(busy, load_query("single-source").sparql)
+    edges = {r[:4] for r in got}  # a row per evidence sentence
+    assert edges and all(reference[e[:3]][0] == "1" and reference[e[:3]][2] == e[3] for e in edges)
+    singles = sorted((v[2] for v in reference.values() if v[0] == "1"), reverse=True)
+    assert sorted((e[3] for e in edges), reverse=True) == singles[: len(edges)]
+    assert len(edges) == min(100, len(singles))
+
+
+def test_edge_summary_most_condemned_agrees_with_the_statements(busy: Store) -> None:
+    reference = {r[0]: r[1:] for r in _rows(busy, REFERENCE["most-condemned"])}
+    got = _rows(busy, load_query("most-condemned").sparql)
+    assert [r[0] for r in got] and all(reference[r[0]] == r[2:] for r in got)
+    assert len(got) == len(reference)  # six actors: all under the limit of 20
