@@ -18,12 +18,15 @@ they touched from the statements that stay (``RECOUNT_ROWS``); ``REBUILD_ROWS`` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.vocab import BASE, mint_iri
+from kg.graph import document_iri
+from kg.model import Extraction
+from kg.vocab import BASE, GEO, mint_iri
 
 __all__ = [
     "EDGE_GRAPH",
@@ -34,9 +37,11 @@ __all__ = [
     "edge_keys_query",
     "read_counts",
     "recount_query",
+    "sightings_of_extraction",
     "sightings_of_ntriples",
     "sightings_of_rows",
     "summary_after",
+    "summary_delta",
     "summary_quads",
     "summary_update",
     "tally",
@@ -62,7 +67,8 @@ _FIELDS = {
     _DCT + "issued": "issued",
     _PROV + "generatedAtTime": "ingested",
 }
-_NEEDLES = tuple(f" <{p}> ".encode() for p in _FIELDS)
+# the lines of N-Triples whose predicate is one of those (a subject has no space; the predicate follows it)
+_LINES = re.compile(rb"^[^ \t\n]+[ \t]+<(?:" + b"|".join(re.escape(p.encode()) for p in _FIELDS) + rb")>[ \t].*$", re.MULTILINE)
 _G = ox.NamedNode(EDGE_GRAPH)
 _SUBJECT, _PREDICATE, _OBJECT, _DOCUMENTS, _FIRST, _LAST, _SINGLE = (
     ox.NamedNode(f"{_GEO}{name}")
@@ -139,11 +145,23 @@ def _sightings(fields: Mapping[object, Mapping[str, list[str]]]) -> list[Sightin
     return out
 
 
+def sightings_of_extraction(extraction: Extraction) -> list[Sighting]:
+    """What ``sightings_of_ntriples`` reads from the extraction's N-Triples, without writing or parsing them."""
+    doc = extraction.document
+    name = str(document_iri(doc))
+    fallback = _day(None, doc.published.isoformat() if doc.published else None, doc.ingested.isoformat() if doc.ingested else None)
+    return [
+        Sighting((str(mint_iri("entity", r.subject)), str(GEO[r.predicate]), str(mint_iri("entity", r.object))), name,
+                 r.event_date.isoformat() if r.event_date else fallback)
+        for r in extraction.relations
+        if r.modality in ("Asserted", "Reported")
+    ]
+
+
 def sightings_of_ntriples(data: bytes) -> list[Sighting]:
     """The asserted statements a document's N-Triples hold (only the lines that can matter are parsed)."""
-    lines = [line for line in data.split(b"\n") if any(n in line for n in _NEEDLES)]
     fields: dict[object, dict[str, list[str]]] = {}
-    for t in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES):
+    for t in ox.parse(b"\n".join(_LINES.findall(data)), format=ox.RdfFormat.N_TRIPLES):
         name = _FIELDS.get(t.predicate.value)
         if name is not None:
             fields.setdefault(t.subject.value, {}).setdefault(name, []).append(t.object.value)
@@ -208,6 +226,18 @@ def summary_quads(counts: Mapping[Key, EdgeCount]) -> list[ox.Quad]:
                 terms.append((_SINGLE, ox.Literal(count.last, datatype=_DATE)))
         quads += [ox.Quad(node, p, o, _G) for p, o in terms]
     return quads
+
+
+def summary_delta(old: Mapping[Key, EdgeCount], new: Mapping[Key, EdgeCount]) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """The summary quads to remove and to add to turn the ``old`` entries of these edges into ``new``."""
+    removed: list[ox.Quad] = []
+    added: list[ox.Quad] = []
+    for key, count in new.items():
+        now = summary_quads({key: count})
+        was = set(summary_quads({key: old[key]})) if key in old else set()
+        removed += [q for q in was if q not in set(now)]
+        added += [q for q in now if q not in was]
+    return removed, added
 
 
 def summary_update(keys: Iterable[Key], counts: Mapping[Key, EdgeCount]) -> list[str]:

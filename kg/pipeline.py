@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from kg.edge_summary import Sighting, sightings_of_extraction
 from kg.errors import ExtractionError, InputError
 from kg.extract import extract
 from kg.graph import document_iri, extraction_graph, extraction_ntriples, merge
@@ -71,6 +72,7 @@ class Extracted:
     entity_types: tuple[str, ...] = ()
     predicates: tuple[str, ...] = ()
     error: str = ""
+    sightings: tuple[Sighting, ...] | None = None  # for the store's edge summary (kg.edge_summary)
 
 
 def extract_path(path: Path, published: date | None = None, *, ingested: datetime | None = None) -> Extraction:
@@ -108,6 +110,7 @@ def _extract_one(document: Document) -> Extracted:
         data,
         tuple(e.type for e in extraction.entities),
         tuple(r.predicate for r in extraction.relations if r.modality in ("Asserted", "Reported")),
+        sightings=tuple(sightings_of_extraction(extraction)),
     )
 
 
@@ -277,7 +280,10 @@ def write_extracted(
             return
         limit = min(BATCH, 2 * limit)
         assert isinstance(store, Store)
-        store.add_new([(item.graph_iri, item.source, item.ntriples) for item in batch])
+        store.add_new(
+            [(item.graph_iri, item.source, item.ntriples) for item in batch],
+            {item.graph_iri: item.sightings for item in batch if item.sightings is not None},
+        )
         for item in batch:
             tally(item, "added")
             if progress is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
@@ -18,12 +18,13 @@ from kg.edge_summary import (
     REBUILD_ROWS,
     EdgeCount,
     Key,
+    Sighting,
     read_counts,
     sightings_of_ntriples,
     sightings_of_rows,
     summary_after,
+    summary_delta,
     summary_quads,
-    summary_update,
     tally,
 )
 from kg.entity_index import ENTITY_GRAPH, INDEX_PREDICATES, PRUNE_INDEX, index_nquads, index_quads
@@ -303,16 +304,19 @@ class Store:
             self._indexed.clear()  # a bound on memory (~40 MB); the cache only saves work
         self._indexed.update(index)
 
-    def add_new(self, documents: list[tuple[str, str, bytes]]) -> None:
+    def add_new(self, documents: list[tuple[str, str, bytes]], sightings: Mapping[str, Sequence[Sighting]] | None = None) -> None:
         """Add documents the store does not hold yet, many at once: ``(graph IRI, source, N-Triples)``.
 
         The caller has checked each is new (``status_of`` says "added" and no graph of that IRI
         exists) and that no source repeats. Oxigraph's bulk loader writes their quads at half the
         cost of a transaction per document, but it is not atomic; so each document's
         ``dcterms:source`` statement, by which ``status_of`` and ``graphs_of_source`` find it, is
-        held back and written for all of them in one transaction afterwards. A write killed
-        half-way leaves graphs no source names: ``drop_unfinished`` (run by ``kg build``) removes
-        them, and their documents are written again.
+        held back and written for all of them in one transaction afterwards, with the changes to
+        edge summary entries already stored. A write killed half-way leaves graphs no source names:
+        ``drop_unfinished`` (run by ``kg build``) removes them and recounts their edges (which drops
+        the summary entries loaded with them), and their documents are written again.
+        ``sightings`` (by graph IRI, from ``kg.edge_summary.sightings_of_extraction``) saves
+        reading them back from the N-Triples.
         """
         body: list[str] = []
         markers: list[str] = []
@@ -324,7 +328,8 @@ class Store:
             if found is None:  # not in the one-line form: one update for the document and its summary
                 self.put(graph_iri, _source, "", data)
                 continue
-            for key, count in tally(sightings_of_ntriples(data)).items():
+            seen = sightings.get(graph_iri) if sightings is not None else None
+            for key, count in tally(seen if seen is not None else sightings_of_ntriples(data)).items():
                 new[key] = new[key].plus(count) if key in new else count
             lines, entries = found
             marker = f"{name} {_SOURCE} "
@@ -335,14 +340,20 @@ class Store:
                 else:
                     body.append(line)
             index.update(dict.fromkeys(entries))
-        if body or index:
-            self._ox.bulk_load("".join(body + list(index)), format=ox.RdfFormat.N_QUADS)
+        old = read_counts(self._ox, new)
+        fresh = {k: c for k, c in new.items() if k not in old}  # edges the store has no entry for: loaded in bulk
+        removed, added = summary_delta(old, {k: old[k].plus(c) for k, c in new.items() if k in old})
+        if body or index or fresh:
+            summary = [f"{q} .\n" for q in summary_quads(fresh)]
+            self._ox.bulk_load("".join(body + list(index) + summary), format=ox.RdfFormat.N_QUADS)
         if markers:
-            # the sources and the documents' edge counts in one transaction: both or neither
-            counts = read_counts(self._ox, new)
-            for key, count in new.items():
-                counts[key] = counts[key].plus(count) if key in counts else count
-            self._ox.update(" ;\n".join([f"INSERT DATA {{ {' '.join(markers)} }}", *summary_update(new, counts)]))
+            # the sources and the changes to stored edge counts in one transaction: both or neither
+            ops = [f"INSERT DATA {{ {' '.join(markers)} }}"]
+            if removed:
+                ops.append(f"DELETE DATA {{ GRAPH <{EDGE_GRAPH}> {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in removed)} }} }}")
+            if added:
+                ops.append(f"INSERT DATA {{ GRAPH <{EDGE_GRAPH}> {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in added)} }} }}")
+            self._ox.update(" ;\n".join(ops))
         self._written(index)
 
     def drop_unfinished(self) -> list[str]:

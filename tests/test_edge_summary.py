@@ -189,3 +189,18 @@ def test_edge_summary_most_condemned_agrees_with_the_statements(busy: Store) -> 
     got = _rows(busy, load_query("most-condemned").sparql)
     assert [r[0] for r in got] and all(reference[r[0]] == r[2:] for r in got)
     assert len(got) == len(reference)  # six actors: all under the limit of 20
+
+
+def test_edge_summary_sightings_of_an_extraction_are_those_its_ntriples_hold() -> None:
+    from pathlib import Path
+
+    from kg.edge_summary import sightings_of_extraction
+    from kg.pipeline import extract_path
+
+    samples = [p for p in sorted((Path(__file__).parents[1] / "kg" / "samples").glob("*.*")) if p.suffix in (".txt", ".html")]
+    assert samples
+    for path in samples:
+        extraction = extract_path(path, ingested=INGESTED)
+        direct = sightings_of_extraction(extraction)
+        assert direct, path.name
+        assert sorted(direct, key=repr) == sorted(sightings_of_ntriples(extraction_ntriples(extraction)), key=repr)
