@@ -406,9 +406,10 @@ class Store:
     def put(self, graph_iri: str, source: str, content_hash: str, graph: Graph | bytes) -> Status:
         """Store a document's graph (or its N-Triples bytes); unchanged is skipped, changed replaced.
 
-        A new document is one transaction (its graph and its index entries); a changed one is
-        replaced in one SPARQL update (drop the old graphs, insert the new, prune the index), so
-        readers and crashes see the old version or the new, never both or neither.
+        One SPARQL update does it all (drop the old versions, insert the new one and its index
+        entries, prune the index, bring the edge summary up to date), so readers and crashes see
+        the old version or the new, never both or neither. Builds take runs of new documents
+        through ``add_new`` instead, which is cheaper per document.
         """
         versions = self.graphs_of_source(source)
         status = self._status(versions, content_hash)
