@@ -37,6 +37,7 @@ __all__ = [
     "edge_keys_query",
     "read_counts",
     "recount_query",
+    "recount_update",
     "sightings_of_extraction",
     "sightings_of_ntriples",
     "sightings_of_rows",
@@ -91,6 +92,30 @@ def recount_query(keys: Iterable[Key]) -> str:
     """``RECOUNT_ROWS`` for these edges."""
     values = " ".join(f"({ox.NamedNode(s)} {ox.NamedNode(p)} {ox.NamedNode(o)})" for s, p, o in keys)
     return RECOUNT_ROWS.replace("%VALUES%", f"VALUES (?s ?p ?o) {{ {values} }}")
+
+
+def recount_update(keys: Iterable[Key]) -> list[str]:
+    """SPARQL Update that recounts these edges on the server, from the statements stored when it runs.
+
+    For a SPARQL server, appended to the request that drops and inserts documents: the server counts
+    in the same transaction, so two builds writing through one server cannot lose each other's
+    counts. Days are as ``tally`` counts them; an edge with no statement left loses its entry.
+    """
+    rows = " ".join(f"({_node(k)} {ox.NamedNode(k[0])} {ox.NamedNode(k[1])} {ox.NamedNode(k[2])})" for k in dict.fromkeys(keys))
+    if not rows:
+        return []
+    xsd_date = f"<{_XSD}date>"
+    statements = RECOUNT_ROWS[RECOUNT_ROWS.index("GRAPH ?doc"):RECOUNT_ROWS.rindex("}")]
+    return summary_update(dict.fromkeys(keys), {}) + [f"""INSERT {{ GRAPH {_G} {{ ?e {_SUBJECT} ?s ; {_PREDICATE} ?p ; {_OBJECT} ?o ;
+    {_DOCUMENTS} ?n ; {_FIRST} ?f ; {_LAST} ?l ; {_SINGLE} ?one }} }}
+WHERE {{
+  {{ SELECT ?e ?s ?p ?o (COUNT(DISTINCT ?doc) AS ?n) (MIN(?day) AS ?f) (MAX(?day) AS ?l) WHERE {{
+      VALUES (?e ?s ?p ?o) {{ {rows} }}
+      {statements}
+      BIND(COALESCE(?event, ?issued, STRDT(SUBSTR(STR(?ingested), 1, 10), {xsd_date})) AS ?day)
+  }} GROUP BY ?e ?s ?p ?o }}
+  BIND(IF(?n = 1, ?l, ?unbound) AS ?one)
+}}"""]
 
 
 def edge_keys_query(graphs: Sequence[str]) -> str:

@@ -14,7 +14,16 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
-from kg.edge_summary import EDGE_GRAPH, REBUILD_ROWS, sightings_of_rows, summary_after, summary_update, tally
+from kg.edge_summary import (
+    EDGE_GRAPH,
+    REBUILD_ROWS,
+    edge_keys_query,
+    recount_update,
+    sightings_of_ntriples,
+    sightings_of_rows,
+    summary_update,
+    tally,
+)
 from kg.entity_index import ENTITY_GRAPH, PRUNE_INDEX, index_insert
 from kg.errors import QueryError, StoreError
 from kg.graph import EXTRACTOR_AGENT, PREFIXES, bind_prefixes
@@ -195,18 +204,19 @@ class RemoteStore:
         self._ontology_checked = True
 
     def _summary_ops(self, dropped: list[str], added: bytes | None = None) -> list[str]:
-        """The edge summary's part of an update request (``kg.edge_summary``); on a server written before
-        the summary, a rebuild of it from every statement first."""
-        rebuild: list[str] = []
+        """The edge summary's part of an update request that drops ``dropped`` and inserts ``added``: the
+        touched edges recounted by the server after the drops and inserts (``kg.edge_summary``), so
+        concurrent builds through one server keep exact counts. On a server written before the
+        summary, it is built first, in its own request."""
         if not self._summary_checked:
             if not self._internal(_HAS_GRAPH, {"g": URIRef(EDGE_GRAPH)}):
                 counts = tally(sightings_of_rows(self._select(REBUILD_ROWS)))
-                rebuild = summary_update([], counts)
+                if counts:
+                    self._update(summary_update([], counts))
             self._summary_checked = True
-        if rebuild:
-            # the recount below reads the store as it is, so the rebuild goes first, in its own request
-            self._update(rebuild)
-        return summary_after(lambda q: self._select(q), dropped, added)
+        touched = [(str(r["s"]), str(r["p"]), str(r["o"])) for r in self._select(edge_keys_query(dropped))] if dropped else []
+        new = [s.key for s in sightings_of_ntriples(added)] if added is not None else []
+        return recount_update([*touched, *new])
 
     def put(self, graph_iri: str, source: str, content_hash: str, graph: Graph | bytes) -> Status:
         """Store a document's graph; unchanged is skipped, changed replaced in the same update request."""

@@ -231,3 +231,24 @@ def test_remote_server_written_before_the_summary_gets_it_on_the_next_write(remo
     build(local, [corpus / "a.txt", corpus / "b.txt"], ingested=INGESTED)
     assert later.query(_SUMMARY) == local.query(_SUMMARY)
     later.close()
+
+
+def test_remote_edge_counts_survive_two_builds_writing_at_once(remote: RemoteStore, corpus: Path) -> None:
+    """A second build commits between the first one reading the store and sending its update."""
+    (corpus / "c.txt").write_text("Published: 2024-03-07\nFrance condemned Russia again over the troops.\n")
+    (corpus / "b.txt").write_text(ARTICLE_B2)
+    other = RemoteStore(remote.query_url, update_url=remote.update_url)
+    send = remote._update
+
+    def interleaved(operations: list[str]) -> None:
+        if any(op.startswith("DROP SILENT GRAPH") for op in operations) and not other.documents():
+            build(other, [corpus / "c.txt"], ingested=INGESTED)  # lands after this request was prepared
+        send(operations)
+
+    remote._update = interleaved  # type: ignore[method-assign]
+    build(remote, [corpus / "b.txt"], ingested=INGESTED)
+    local = Store(None)
+    build(local, [corpus / "c.txt", corpus / "b.txt"], ingested=INGESTED)
+    assert remote.query(_SUMMARY) == local.query(_SUMMARY)
+    assert any(str(r["v"]) == "2" for r in local.query(_SUMMARY))  # France condemns Russia, in both documents
+    other.close()
