@@ -425,7 +425,8 @@ class Store:
             self._drop([graph_iri])  # a graph no source names: a killed ``add_new`` left it unfinished
         data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
         quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-        self._indexed.clear()  # the update below may prune index entries
+        if old:
+            self._indexed.clear()  # the update below prunes index entries
         inserts = "INSERT DATA { " + " ".join(
             f"GRAPH {g} {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in group)} }}"
             for g, group in _by_graph(quads + index_quads(quads)).items()
@@ -521,7 +522,7 @@ class Store:
     def graph(self, *, include_ontology: bool = False) -> Graph:
         """The union of the document graphs as an rdflib Graph (duplicates merged)."""
         g = bind_prefixes(Graph())
-        skip = {ox.NamedNode(g) for g in _NOT_DOCUMENTS if include_ontology is False or g != ONTOLOGY_GRAPH}
+        skip = {ox.NamedNode(name) for name in _NOT_DOCUMENTS if not include_ontology or name != ONTOLOGY_GRAPH}
         for q in self._ox.quads_for_pattern(None, None, None, None):
             if q.graph_name in skip:
                 continue
