@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.language import Language
 
 from kg.clean import sentence_spans
 from kg.model import Sentence
 from kg.tokens import Doc
 
-__all__ = ["Paragraph", "paragraphs", "pipeline"]
+__all__ = ["Paragraph", "paragraphs", "pipeline", "sentence_starts"]
 
 
 @cache
@@ -57,7 +58,33 @@ def paragraphs(text: str) -> list[Paragraph]:
         pos += len(line) + 1
     result = []
     nlp = pipeline()
-    for (start, line), doc in zip(spans, nlp.pipe(line for _, line in spans), strict=True):
-        sents = [(s.start_char, s.end_char) for s in doc.sents]
-        result.append(Paragraph(start, Doc(doc, line), tuple(sentence_spans(start, sents, line))))
+    sentencizer = nlp.get_pipe("sentencizer")
+    punct_chars: set[str] = sentencizer.punct_chars  # type: ignore[attr-defined]
+    for start, line in spans:
+        doc = nlp.make_doc(line)
+        rows = doc.to_array([IDX, LENGTH, IS_PUNCT]).tolist()
+        texts = [line[idx : idx + n] for idx, n, _ in rows]
+        firsts = sentence_starts(texts, [row[2] for row in rows], punct_chars)
+        guesses = [False] * len(rows)
+        for i in firsts:
+            guesses[i] = True
+        sentencizer.set_annotations([doc], [guesses])  # type: ignore[attr-defined]
+        ends = firsts[1:] + [len(rows)]
+        sents = [(rows[a][0], rows[b - 1][0] + rows[b - 1][1]) for a, b in zip(firsts, ends, strict=True)]
+        result.append(Paragraph(start, Doc(doc, line, rows), tuple(sentence_spans(start, sents, line))))
     return result
+
+
+def sentence_starts(texts: list[str], punct: list[int], punct_chars: set[str]) -> list[int]:
+    """The indices of the tokens that start a sentence: spaCy's sentencizer (``Sentencizer.predict``) on token texts."""
+    if not texts:
+        return []
+    starts = [0]
+    seen_period = False
+    for i, text in enumerate(texts):
+        if text in punct_chars:
+            seen_period = True
+        elif seen_period and not punct[i]:
+            starts.append(i)
+            seen_period = False
+    return starts

@@ -168,14 +168,15 @@ class Doc:
 
     __slots__ = ("spacy", "text", "tokens")
 
-    def __init__(self, doc: SpacyDoc, text: str | None = None) -> None:
-        """``text`` is the doc's text if the caller has it (spaCy rebuilds ``doc.text`` token by token)."""
+    def __init__(self, doc: SpacyDoc, text: str | None = None, rows: list[list[int]] | None = None) -> None:
+        """``text`` is the doc's text if the caller has it (spaCy rebuilds ``doc.text`` token by token), ``rows``
+        its tokens' ``[IDX, LENGTH, ...]`` from ``doc.to_array`` if the caller has read them."""
         self.spacy = doc
         self.text: str = doc.text if text is None else text
         text = self.text
-        self.tokens: list[Token] = [
-            Token(doc, i, idx, text[idx : idx + n]) for i, (idx, n) in enumerate(doc.to_array([IDX, LENGTH]).tolist())
-        ]
+        if rows is None:
+            rows = doc.to_array([IDX, LENGTH]).tolist()
+        self.tokens: list[Token] = [Token(doc, i, row[0], text[row[0] : row[0] + row[1]]) for i, row in enumerate(rows)]
 
     @property
     def vocab(self) -> Vocab:
