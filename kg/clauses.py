@@ -116,8 +116,8 @@ def read_clauses(paragraphs: list[Paragraph], linked: Linked) -> list[Clause]:
             spans = []
             mentions = by_sentence.get(index, [])
             if mentions and not starts:  # token offsets once per paragraph, then binary search
-                starts = [t.idx for t in par.doc]
-                ends = [t.idx + len(t) for t in par.doc]
+                starts = list(par.token_starts)
+                ends = [t.idx + len(t.text) for t in par.doc.tokens]
             for m in sorted(mentions, key=lambda m: m.start):
                 # first token ending after the mention starts; first token starting at or after its end
                 t0 = bisect_right(ends, m.start - par.start)
@@ -150,12 +150,13 @@ def quoted(doc: Doc, s: Clause) -> list[bool]:
         return s.quotes
     inside = False
     flags = []
-    for t in doc[s.first : s.last]:
-        if t.text in QUOTES_OPEN and not inside:
+    for t in doc.tokens[s.first : s.last]:
+        text = t.text
+        if not inside and text in QUOTES_OPEN:
             inside = True
             flags.append(True)
             continue
-        if t.text in QUOTES_CLOSE and inside:
+        if inside and text in QUOTES_CLOSE:
             inside = False
             flags.append(True)
             continue
@@ -254,23 +255,25 @@ def left_actors(s: Clause, linked: Linked, before: int, allowed: frozenset[str] 
 def in_apposition(doc: Doc, s: Clause, a: int, before: int) -> bool:
     """Whether a name sits in an aside between commas that describes the name before it
     ("Hezbollah, a close ally of Iran and Syria's Assad, promised …")."""
-    opening = next((j for j in range(a - 1, s.first - 1, -1) if doc[j].text == ","), None)
+    tokens = doc.tokens
+    opening = next((j for j in range(a - 1, s.first - 1, -1) if tokens[j].text == ","), None)
     if opening is None or opening + 1 >= a:
         return False
     first = doc[opening + 1]
     # ", a close ally of …,", ", which …,", ", speaking in Cairo after talks with X,"
     if first.lower_ not in ("a", "an", "the", "which", "who") and not (first.is_lower and first.lower_.endswith("ing")):
         return False
-    closing = next((j for j in range(a, before) if doc[j].text == ","), None)
+    closing = next((j for j in range(a, before) if tokens[j].text == ","), None)
     return closing is not None
 
 
 def in_pp(doc: Doc, s: Clause, i: int) -> bool:
+    tokens = doc.tokens
     a = s.mentions[i][0]
     j = a - 1
-    while j >= s.first and doc[j].lower_ in ("the", "a", "an"):
+    while j >= s.first and tokens[j].lower_ in ("the", "a", "an"):
         j -= 1
-    return j >= s.first and doc[j].lower_ in PREPOSITIONS
+    return j >= s.first and tokens[j].lower_ in PREPOSITIONS
 
 
 def _left_of(s: Clause, linked: Linked, cands: list[int], allowed: frozenset[str] | None, stop: int) -> list[str]:
@@ -281,9 +284,10 @@ def _left_of(s: Clause, linked: Linked, cands: list[int], allowed: frozenset[str
             continue
         # "Russia would face costs, including sanctions on X": the one who faces is not the doer
         k = b
-        while k < s.last and doc[k].lower_ in ("would", "will", "could", "may", "might", "now", "also", "to"):
+        tokens = doc.tokens
+        while k < s.last and tokens[k].lower_ in ("would", "will", "could", "may", "might", "now", "also", "to"):
             k += 1
-        if k < s.last and doc[k].lower_ in UNDERGOERS:
+        if k < s.last and tokens[k].lower_ in UNDERGOERS:
             continue
         group = coordinated(s, i, -1, stop)
         ids = [lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
@@ -328,9 +332,10 @@ def direct_object(s: Clause, end: int, objects: list[str], linked: Linked, predi
 def as_clause(doc: Doc, i: int) -> bool:
     """ "fired missiles at ships as US warns": "as" opening a clause with a named subject (not
     "such as X", "as well as X", "known as X")."""
-    if doc[i].lower_ != "as" or i + 1 >= len(doc) or (i > 0 and doc[i - 1].lower_ in ("such", "well", "known", "same")):
+    tokens = doc.tokens
+    if tokens[i].lower_ != "as" or i + 1 >= len(tokens) or (i > 0 and tokens[i - 1].lower_ in ("such", "well", "known", "same")):
         return False
-    nxt = doc[i + 2] if doc[i + 1].lower_ == "the" and i + 2 < len(doc) else doc[i + 1]
+    nxt = tokens[i + 2] if tokens[i + 1].lower_ == "the" and i + 2 < len(tokens) else tokens[i + 1]
     return nxt.is_title or nxt.is_upper
 
 
@@ -344,15 +349,17 @@ def past_infinitive(doc: Doc, s: Clause, start: int, objects: list[str]) -> bool
 
 
 def compound_modifier(doc: Doc, b: int) -> bool:
-    return b + 1 < len(doc) and doc[b].text in ("-", "–") and doc[b + 1].lower_ in COMPOUND_MODIFIERS
+    tokens = doc.tokens
+    return b + 1 < len(tokens) and tokens[b].text in ("-", "–") and tokens[b + 1].lower_ in COMPOUND_MODIFIERS
 
 
 def after_infinitive(doc: Doc, s: Clause, a: int) -> bool:
     """ "threatened to sink Japan": the name is the object of the threatened act."""
+    tokens = doc.tokens
     j = a - 1
-    while j > s.first and doc[j].lower_ in ("the", "a", "an"):
+    while j > s.first and tokens[j].lower_ in ("the", "a", "an"):
         j -= 1
-    return j - 1 >= s.first and doc[j].is_alpha and doc[j].is_lower and doc[j - 1].lower_ == "to"
+    return j - 1 >= s.first and tokens[j].is_alpha and tokens[j].is_lower and tokens[j - 1].lower_ == "to"
 
 
 def adjacent(doc: Doc, after: int, a: int) -> bool:
@@ -382,12 +389,13 @@ def modifies_title(s: Clause, linked: Linked, i: int) -> bool:
     """Whether a name only qualifies a title: "Hungarian Prime Minister X", "the U.S. defense
     secretary", "North Korea's leader, Kim" — the argument is the person, not the state."""
     doc = s.par.doc
+    tokens = doc.tokens
     b = s.mentions[i][1]
     words = _title_words()
     j = b
-    while j < s.last and j - b < 5 and (doc[j].lower_ in words or doc[j].lower_ in ("'s", "’s") or doc[j].lower_ in RANK_QUALIFIERS):
+    while j < s.last and j - b < 5 and ((w := tokens[j].lower_) in words or w in ("'s", "’s") or w in RANK_QUALIFIERS):
         j += 1
-    if j == b or not any(doc[k].lower_ in words for k in range(b, j)):
+    if j == b or not any(tokens[k].lower_ in words for k in range(b, j)):
         return False
     if j < s.last and doc[j].text == ",":
         j += 1
