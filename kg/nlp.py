@@ -39,7 +39,7 @@ class Paragraph:
 
     def __post_init__(self) -> None:
         # token offsets, ascending: a binary search per sentence keeps long paragraphs linear
-        object.__setattr__(self, "token_starts", tuple(t.idx for t in self.doc.tokens))
+        object.__setattr__(self, "token_starts", tuple([t.idx for t in self.doc.tokens]))
 
     def token_range(self, sentence: Sentence) -> tuple[int, int]:
         """Return the [first, last) token indices of a sentence of this paragraph."""
@@ -62,16 +62,17 @@ def paragraphs(text: str) -> list[Paragraph]:
     punct_chars: set[str] = sentencizer.punct_chars  # type: ignore[attr-defined]
     for start, line in spans:
         doc = nlp.make_doc(line)
-        rows = doc.to_array([IDX, LENGTH, IS_PUNCT]).tolist()
-        texts = [line[idx : idx + n] for idx, n, _ in rows]
-        firsts = sentence_starts(texts, [row[2] for row in rows], punct_chars)
-        guesses = [False] * len(rows)
+        # one column per attribute: a 2-D array's tolist() makes a list per token
+        offsets, lengths, punct = doc.to_array([IDX, LENGTH, IS_PUNCT]).T.tolist()
+        texts = [line[i : i + n] for i, n in zip(offsets, lengths, strict=True)]
+        firsts = sentence_starts(texts, punct, punct_chars)
+        guesses = [False] * len(texts)
         for i in firsts:
             guesses[i] = True
         sentencizer.set_annotations([doc], [guesses])  # type: ignore[attr-defined]
-        ends = firsts[1:] + [len(rows)]
-        sents = [(rows[a][0], rows[b - 1][0] + rows[b - 1][1]) for a, b in zip(firsts, ends, strict=True)]
-        result.append(Paragraph(start, Doc(doc, line, rows), tuple(sentence_spans(start, sents, line))))
+        ends = [*firsts[1:], len(texts)]
+        sents = [(offsets[a], offsets[b - 1] + lengths[b - 1]) for a, b in zip(firsts, ends, strict=True)]
+        result.append(Paragraph(start, Doc(doc, line, offsets, texts), tuple(sentence_spans(start, sents, line))))
     return result
 
 

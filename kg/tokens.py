@@ -17,6 +17,7 @@ delegated to the spaCy object, so a rule using more of spaCy's API still works, 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import repeat
 from typing import Any, overload
 
 from spacy.attrs import IDX, LENGTH, LIKE_NUM
@@ -168,15 +169,18 @@ class Doc:
 
     __slots__ = ("spacy", "text", "tokens")
 
-    def __init__(self, doc: SpacyDoc, text: str | None = None, rows: list[list[int]] | None = None) -> None:
-        """``text`` is the doc's text if the caller has it (spaCy rebuilds ``doc.text`` token by token), ``rows``
-        its tokens' ``[IDX, LENGTH, ...]`` from ``doc.to_array`` if the caller has read them."""
+    def __init__(
+        self, doc: SpacyDoc, text: str | None = None, starts: list[int] | None = None, texts: list[str] | None = None
+    ) -> None:
+        """``text`` is the doc's text (spaCy rebuilds ``doc.text`` token by token), ``starts`` and ``texts``
+        its tokens' character offsets and texts, if the caller has them."""
         self.spacy = doc
         self.text: str = doc.text if text is None else text
-        text = self.text
-        if rows is None:
-            rows = doc.to_array([IDX, LENGTH]).tolist()
-        self.tokens: list[Token] = [Token(doc, i, row[0], text[row[0] : row[0] + row[1]]) for i, row in enumerate(rows)]
+        if starts is None or texts is None:
+            # one column per attribute: a 2-D array's tolist() makes a list per token
+            starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
+            texts = [self.text[i : i + n] for i, n in zip(starts, lengths, strict=True)]
+        self.tokens: list[Token] = list(map(Token, repeat(doc), range(len(texts)), starts, texts))
 
     @property
     def vocab(self) -> Vocab:
