@@ -471,17 +471,20 @@ def _known_surnames(
     """Bare family or given names of people met earlier, or of gazetteer leaders then in office."""
     doc = par.doc
     covered = {i for s in taken for i in range(s.start, s.end)}
-    seen_people = {
-        fold(part): e.id
-        for e in out.entities.values()
-        if e.type in ("Leader", "Person")
-        for part in e.label.replace("-", " ").split()
-        if len(part) >= 3
-    }
-    for tok in doc:
-        if tok.i in covered or not tok.is_title or not tok.is_alpha or len(tok) < 3:
+    seen_people: dict[str, str] | None = None  # made at the first candidate, before this loop adds any
+    for tok in doc.tokens:
+        text = tok.text
+        if len(text) < 3 or not text.istitle() or not text.isalpha() or tok.i in covered:
             continue
-        key = fold(tok.text)
+        if seen_people is None:
+            seen_people = {
+                fold(part): e.id
+                for e in out.entities.values()
+                if e.type in ("Leader", "Person")
+                for part in e.label.replace("-", " ").split()
+                if len(part) >= 3
+            }
+        key = fold(text)
         eid = seen_people.get(key)
         if eid is None:
             office = [c for c in lk.surnames.get(key, []) if _holds(lk, c, published, "")]
