@@ -226,7 +226,7 @@ def coordinated(s: Clause, pick: int, step: int, limit: int, *, joined: bool = F
             continue
         if len(gap) == 0 or not all(t.lower_ in COORD for t in gap) or not any(t.lower_ in (",", "and", "or") for t in gap):
             break
-        if step > 0 and b1 < len(doc) and any(t.text == "," for t in gap) and (doc[b1].lower_ in SPEECH or doc[b1].lower_ in AUXILIARIES):
+        if step > 0 and b1 < len(doc) and any(t.text == "," for t in gap) and (doc.tokens[b1].lower_ in SPEECH or doc.tokens[b1].lower_ in AUXILIARIES):
             break  # ", and the US says …": the next clause's subject, not a list member
         joined = joined or any(t.lower_ in ("and", "or") for t in gap)
         group.append(j)
@@ -259,7 +259,7 @@ def in_apposition(doc: Doc, s: Clause, a: int, before: int) -> bool:
     opening = next((j for j in range(a - 1, s.first - 1, -1) if tokens[j].text == ","), None)
     if opening is None or opening + 1 >= a:
         return False
-    first = doc[opening + 1]
+    first = doc.tokens[opening + 1]
     # ", a close ally of …,", ", which …,", ", speaking in Cairo after talks with X,"
     if first.lower_ not in ("a", "an", "the", "which", "who") and not (first.is_lower and first.lower_.endswith("ing")):
         return False
@@ -298,11 +298,11 @@ def _left_of(s: Clause, linked: Linked, cands: list[int], allowed: frozenset[str
 def place_prepositions(doc: Doc, predicate: str, end: int) -> frozenset[str]:
     """Sending forces names its destination after a preposition ("sent troops to X"); a verb
     that takes the place itself ("liberate X") does not need one."""
-    if predicate == "deploysTo" and doc[end - 1].lower_ not in PLACE_VERBS:
+    if predicate == "deploysTo" and doc.tokens[end - 1].lower_ not in PLACE_VERBS:
         return PLACE_PREPOSITIONS
     if predicate == "threatens":
         return THREAT_PREPOSITIONS  # "vowed to respond after … in Lebanon" names no target
-    if doc[end - 1].lower_ == "that":
+    if doc.tokens[end - 1].lower_ == "that":
         return frozenset({"that"})  # "insisted that X …": X opens the clause, or no one is named
     return frozenset()
 
@@ -324,9 +324,9 @@ def direct_object(s: Clause, end: int, objects: list[str], linked: Linked, predi
     if len(gap) <= 5 and len(gap) >= 2 and gap[-2].lower_ in GOVERNMENT_NOUNS and gap[-1].lower_ in ("in", "of"):
         return True
     k = first - 1
-    while k > end and doc[k].lower_ in DIRECTIONS:
+    while k > end and doc.tokens[k].lower_ in DIRECTIONS:
         k -= 1
-    return predicate in ("attacks", "deploysTo") and len(gap) <= 8 and doc[k].lower_ in ("in", "on", "at", "into")
+    return predicate in ("attacks", "deploysTo") and len(gap) <= 8 and doc.tokens[k].lower_ in ("in", "on", "at", "into")
 
 
 def as_clause(doc: Doc, i: int) -> bool:
@@ -344,7 +344,7 @@ def past_infinitive(doc: Doc, s: Clause, start: int, objects: list[str]) -> bool
     demanded, not the one it is demanded of)."""
     first = next((a for a, _, m in s.mentions if a > start and m.entity_id in objects), None)
     return first is not None and any(
-        t.lower_ == "to" and t.i + 1 < first and doc[t.i + 1].is_lower for t in doc[start:first]
+        t.lower_ == "to" and t.i + 1 < first and doc.tokens[t.i + 1].is_lower for t in doc[start:first]
     )
 
 
@@ -369,13 +369,13 @@ def adjacent(doc: Doc, after: int, a: int) -> bool:
 
 def after_preposition(doc: Doc, s: Clause, a: int, preps: frozenset[str]) -> bool:
     j = a - 1
-    if j > s.first and doc[j].lower_ in ("'s", "’s"):  # "to Lithuania's Kaunas region"
+    if j > s.first and doc.tokens[j].lower_ in ("'s", "’s"):  # "to Lithuania's Kaunas region"
         j -= 1
-        while j > s.first and (doc[j].is_title or doc[j].is_upper):
+        while j > s.first and (doc.tokens[j].is_title or doc.tokens[j].is_upper):
             j -= 1
-    while j > s.first and (doc[j].lower_ in ("the", "a", "an", "[") or doc[j].lower_ in DIRECTIONS or doc[j].like_num):
+    while j > s.first and (doc.tokens[j].lower_ in ("the", "a", "an", "[") or doc.tokens[j].lower_ in DIRECTIONS or doc.tokens[j].like_num):
         j -= 1
-    return j >= s.first and doc[j].lower_ in preps
+    return j >= s.first and doc.tokens[j].lower_ in preps
 
 
 @cache
@@ -397,12 +397,12 @@ def modifies_title(s: Clause, linked: Linked, i: int) -> bool:
         j += 1
     if j == b or not any(tokens[k].lower_ in words for k in range(b, j)):
         return False
-    if j < s.last and doc[j].text == ",":
+    if j < s.last and doc.tokens[j].text == ",":
         j += 1
     nxt = next(((a2, m2) for a2, _, m2 in s.mentions if a2 >= j), None)
     person_next = nxt is not None and nxt[0] == j and entity_type(linked, nxt[1]) in ("Leader", "Person")
     # after "X, the U.S. defense secretary," the title closes an apposition
-    apposition = j < s.last and doc[j - 1].text == "," or (j < s.last and doc[j].text == ",")
+    apposition = j < s.last and doc.tokens[j - 1].text == "," or (j < s.last and doc.tokens[j].text == ",")
     return person_next or apposition
 
 
@@ -426,7 +426,7 @@ def right_actors(
         ):
             continue
         # "to Lithuania's Kaunas region": the possessed place is the argument, not its owner
-        if b < len(doc) and doc[b].lower_ in ("'s", "’s") and i + 1 < len(s.mentions):
+        if b < len(doc) and doc.tokens[b].lower_ in ("'s", "’s") and i + 1 < len(s.mentions):
             a2, _, m2 = s.mentions[i + 1]
             if a2 == b + 1 and lift(linked, m2.entity_id, allowed) is not None:
                 continue
