@@ -189,10 +189,14 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
     longer = [s for s in taken if _inside_longer_name(doc, s, covered)]
     taken = [s for s in taken if s not in longer]
     covered.difference_update(i for s in longer for i in range(s.start, s.end))
+    # a titled name's details by what Span equality compares (the first one listed, as a scan would find)
+    titles: dict[tuple[int, int, int, int], tuple[str, str, str, int]] = {}
+    for s, info in titled:
+        titles.setdefault(s._key(), info)
     for span in taken:
         sent = base + sentence_of(par, par.start + span.start_char)
         start, end = par.start + span.start_char, par.start + span.end_char
-        person = next((info for s, info in titled if s == span), None)
+        person = titles.get(span._key())
         if person is not None:
             _add_person(lk, doc, span, person, start, end, sent, published, out)
             continue
