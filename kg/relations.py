@@ -65,6 +65,7 @@ from kg.vocab import SYMMETRIC_PREDICATES
 __all__ = ["extract_relations"]
 
 WINDOW = 4
+ACTORS_OR_TREATY = ACTORS | {"Treaty"}  # the range of a predicate RANGE does not list
 
 
 @cache
@@ -126,7 +127,7 @@ def _arguments(
     doc = s.par.doc
     p = trig.predicate
     dom = DOMAIN.get(p, ACTORS)
-    rng = RANGE.get(p, ACTORS | {"Treaty"})
+    rng = RANGE.get(p, ACTORS_OR_TREATY)
     flags = quoted(doc, s)
     in_quote = flags[start - s.first] if start - s.first < len(flags) else False
     quote_start = s.first

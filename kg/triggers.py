@@ -83,7 +83,10 @@ def find_triggers(lowers: list[str], first: int, last: int) -> list[tuple[Patter
     by_first, _ = _patterns()
     found = []
     for i in range(first, last):
-        for pattern in by_first.get(lowers[i], ()):
+        starting = by_first.get(lowers[i])
+        if starting is None:
+            continue  # the usual case: no pattern starts with this word
+        for pattern in starting:
             for end in _ends(pattern.slots, i, lowers, last):
                 # a trailing gap adds nothing: the match ends at its last word
                 if end > i:
