@@ -411,12 +411,21 @@ def right_actors(
     need_prep: frozenset[str] = frozenset(), trigger_end: int = -1,
 ) -> list[str]:
     doc = s.par.doc
+    tokens = doc.tokens
+    # tokens [after, scanned) hold no clause break but the first one, at ``cut`` (-1: none seen):
+    # each mention's question "a break between `after` and me?" extends one scan, not a new one
+    scanned, cut = after, -1
     for i, (a, b, m) in enumerate(s.mentions):
         if a < after:
             continue
         if modifies_title(s, linked, i) or compound_modifier(doc, b):
             continue
-        if any(t.text == ";" or t.lower_ in CLAUSE_OPENERS or as_clause(doc, t.i) for t in doc[after:a]):
+        while cut < 0 and scanned < a:
+            t = tokens[scanned]
+            if t.text == ";" or t.lower_ in CLAUSE_OPENERS or as_clause(doc, scanned):
+                cut = scanned
+            scanned += 1
+        if 0 <= cut < a:
             return []  # an object does not lie in the next clause ("… after Russian forces lost ground in Y")
         if m.entity_id in skip or lift(linked, m.entity_id, allowed) is None:
             continue
