@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
@@ -100,6 +100,7 @@ class Clause:
     doers: list[str] | None = None  # the subjects of the latest verb trigger read in the sentence
     lowers: list[str] | None = None  # the sentence's lower-cased tokens
     dated: tuple[date | None] | None = None  # its event date, resolved on its first relation (see event_date_of)
+    title_modifiers: dict[int, bool] = field(default_factory=dict)  # modifies_title's answers, by mention
 
 
 def read_clauses(paragraphs: list[Paragraph], linked: Linked) -> list[Clause]:
@@ -388,6 +389,13 @@ def _title_words() -> frozenset[str]:
 def modifies_title(s: Clause, linked: Linked, i: int) -> bool:
     """Whether a name only qualifies a title: "Hungarian Prime Minister X", "the U.S. defense
     secretary", "North Korea's leader, Kim" — the argument is the person, not the state."""
+    found = s.title_modifiers.get(i)
+    if found is None:  # asked by every rule of every trigger: read once per mention (linked is fixed by then)
+        found = s.title_modifiers[i] = _modifies_title(s, linked, i)
+    return found
+
+
+def _modifies_title(s: Clause, linked: Linked, i: int) -> bool:
     doc = s.par.doc
     tokens = doc.tokens
     b = s.mentions[i][1]
