@@ -37,7 +37,10 @@ class Linked:
         if entity.id not in self.entities:
             self.entities[entity.id] = entity
         self.mentions.append(mention)
-        self.surfaces.setdefault(entity.id, set()).add(mention.text)
+        surfaces = self.surfaces.get(entity.id)
+        if surfaces is None:  # not setdefault: that builds an empty set per mention
+            surfaces = self.surfaces[entity.id] = set()
+        surfaces.add(mention.text)
 
     def finished(self) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
         """Return entities with every surface form as an alias, and mentions in text order."""
