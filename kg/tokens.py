@@ -172,8 +172,7 @@ class Doc:
     def __init__(
         self, doc: SpacyDoc, text: str | None = None, starts: list[int] | None = None, texts: list[str] | None = None
     ) -> None:
-        """``text`` is the doc's text (spaCy rebuilds ``doc.text`` token by token), ``starts`` and ``texts``
-        its tokens' character offsets and texts, if the caller has them."""
+        """``text``, ``starts`` and ``texts``: the doc's text, token offsets and token texts, if the caller has them."""
         self.spacy = doc
         self.text: str = doc.text if text is None else text
         if starts is None or texts is None:

@@ -57,8 +57,7 @@ def _patterns() -> tuple[dict[str, list[Pattern]], list[Pattern]]:
 
 
 def _ends(slots: tuple[Slot, ...], pos: int, lowers: list[str], stop: int) -> set[int]:
-    """Every token index where the slots can end when they start at ``pos`` (slot by slot, the set of
-    positions reached so far: most patterns fail on their second slot)."""
+    """Every token index where the slots can end when they start at ``pos`` (followed slot by slot)."""
     reached = {pos}
     for gap, singles, multi in slots:
         nxt: set[int] = set()
