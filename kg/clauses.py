@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
@@ -100,6 +100,7 @@ class Clause:
     doers: list[str] | None = None  # the subjects of the latest verb trigger read in the sentence
     lowers: list[str] | None = None  # the sentence's lower-cased tokens
     dated: tuple[date | None] | None = None  # its event date, resolved on its first relation (see event_date_of)
+    title_modifiers: dict[int, bool] = field(default_factory=dict)  # modifies_title's answers, by mention
 
 
 def read_clauses(paragraphs: list[Paragraph], linked: Linked) -> list[Clause]:
@@ -116,8 +117,8 @@ def read_clauses(paragraphs: list[Paragraph], linked: Linked) -> list[Clause]:
             spans = []
             mentions = by_sentence.get(index, [])
             if mentions and not starts:  # token offsets once per paragraph, then binary search
-                starts = [t.idx for t in par.doc]
-                ends = [t.idx + len(t) for t in par.doc]
+                starts = list(par.token_starts)
+                ends = [t.idx + len(t.text) for t in par.doc.tokens]
             for m in sorted(mentions, key=lambda m: m.start):
                 # first token ending after the mention starts; first token starting at or after its end
                 t0 = bisect_right(ends, m.start - par.start)
@@ -150,12 +151,13 @@ def quoted(doc: Doc, s: Clause) -> list[bool]:
         return s.quotes
     inside = False
     flags = []
-    for t in doc[s.first : s.last]:
-        if t.text in QUOTES_OPEN and not inside:
+    for t in doc.tokens[s.first : s.last]:
+        text = t.text
+        if not inside and text in QUOTES_OPEN:
             inside = True
             flags.append(True)
             continue
-        if t.text in QUOTES_CLOSE and inside:
+        if inside and text in QUOTES_CLOSE:
             inside = False
             flags.append(True)
             continue
@@ -225,7 +227,7 @@ def coordinated(s: Clause, pick: int, step: int, limit: int, *, joined: bool = F
             continue
         if len(gap) == 0 or not all(t.lower_ in COORD for t in gap) or not any(t.lower_ in (",", "and", "or") for t in gap):
             break
-        if step > 0 and b1 < len(doc) and any(t.text == "," for t in gap) and (doc[b1].lower_ in SPEECH or doc[b1].lower_ in AUXILIARIES):
+        if step > 0 and b1 < len(doc) and any(t.text == "," for t in gap) and (doc.tokens[b1].lower_ in SPEECH or doc.tokens[b1].lower_ in AUXILIARIES):
             break  # ", and the US says …": the next clause's subject, not a list member
         joined = joined or any(t.lower_ in ("and", "or") for t in gap)
         group.append(j)
@@ -254,23 +256,25 @@ def left_actors(s: Clause, linked: Linked, before: int, allowed: frozenset[str] 
 def in_apposition(doc: Doc, s: Clause, a: int, before: int) -> bool:
     """Whether a name sits in an aside between commas that describes the name before it
     ("Hezbollah, a close ally of Iran and Syria's Assad, promised …")."""
-    opening = next((j for j in range(a - 1, s.first - 1, -1) if doc[j].text == ","), None)
+    tokens = doc.tokens
+    opening = next((j for j in range(a - 1, s.first - 1, -1) if tokens[j].text == ","), None)
     if opening is None or opening + 1 >= a:
         return False
-    first = doc[opening + 1]
+    first = doc.tokens[opening + 1]
     # ", a close ally of …,", ", which …,", ", speaking in Cairo after talks with X,"
     if first.lower_ not in ("a", "an", "the", "which", "who") and not (first.is_lower and first.lower_.endswith("ing")):
         return False
-    closing = next((j for j in range(a, before) if doc[j].text == ","), None)
+    closing = next((j for j in range(a, before) if tokens[j].text == ","), None)
     return closing is not None
 
 
 def in_pp(doc: Doc, s: Clause, i: int) -> bool:
+    tokens = doc.tokens
     a = s.mentions[i][0]
     j = a - 1
-    while j >= s.first and doc[j].lower_ in ("the", "a", "an"):
+    while j >= s.first and tokens[j].lower_ in ("the", "a", "an"):
         j -= 1
-    return j >= s.first and doc[j].lower_ in PREPOSITIONS
+    return j >= s.first and tokens[j].lower_ in PREPOSITIONS
 
 
 def _left_of(s: Clause, linked: Linked, cands: list[int], allowed: frozenset[str] | None, stop: int) -> list[str]:
@@ -281,9 +285,10 @@ def _left_of(s: Clause, linked: Linked, cands: list[int], allowed: frozenset[str
             continue
         # "Russia would face costs, including sanctions on X": the one who faces is not the doer
         k = b
-        while k < s.last and doc[k].lower_ in ("would", "will", "could", "may", "might", "now", "also", "to"):
+        tokens = doc.tokens
+        while k < s.last and tokens[k].lower_ in ("would", "will", "could", "may", "might", "now", "also", "to"):
             k += 1
-        if k < s.last and doc[k].lower_ in UNDERGOERS:
+        if k < s.last and tokens[k].lower_ in UNDERGOERS:
             continue
         group = coordinated(s, i, -1, stop)
         ids = [lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
@@ -294,11 +299,11 @@ def _left_of(s: Clause, linked: Linked, cands: list[int], allowed: frozenset[str
 def place_prepositions(doc: Doc, predicate: str, end: int) -> frozenset[str]:
     """Sending forces names its destination after a preposition ("sent troops to X"); a verb
     that takes the place itself ("liberate X") does not need one."""
-    if predicate == "deploysTo" and doc[end - 1].lower_ not in PLACE_VERBS:
+    if predicate == "deploysTo" and doc.tokens[end - 1].lower_ not in PLACE_VERBS:
         return PLACE_PREPOSITIONS
     if predicate == "threatens":
         return THREAT_PREPOSITIONS  # "vowed to respond after … in Lebanon" names no target
-    if doc[end - 1].lower_ == "that":
+    if doc.tokens[end - 1].lower_ == "that":
         return frozenset({"that"})  # "insisted that X …": X opens the clause, or no one is named
     return frozenset()
 
@@ -320,17 +325,18 @@ def direct_object(s: Clause, end: int, objects: list[str], linked: Linked, predi
     if len(gap) <= 5 and len(gap) >= 2 and gap[-2].lower_ in GOVERNMENT_NOUNS and gap[-1].lower_ in ("in", "of"):
         return True
     k = first - 1
-    while k > end and doc[k].lower_ in DIRECTIONS:
+    while k > end and doc.tokens[k].lower_ in DIRECTIONS:
         k -= 1
-    return predicate in ("attacks", "deploysTo") and len(gap) <= 8 and doc[k].lower_ in ("in", "on", "at", "into")
+    return predicate in ("attacks", "deploysTo") and len(gap) <= 8 and doc.tokens[k].lower_ in ("in", "on", "at", "into")
 
 
 def as_clause(doc: Doc, i: int) -> bool:
     """ "fired missiles at ships as US warns": "as" opening a clause with a named subject (not
     "such as X", "as well as X", "known as X")."""
-    if doc[i].lower_ != "as" or i + 1 >= len(doc) or (i > 0 and doc[i - 1].lower_ in ("such", "well", "known", "same")):
+    tokens = doc.tokens
+    if tokens[i].lower_ != "as" or i + 1 >= len(tokens) or (i > 0 and tokens[i - 1].lower_ in ("such", "well", "known", "same")):
         return False
-    nxt = doc[i + 2] if doc[i + 1].lower_ == "the" and i + 2 < len(doc) else doc[i + 1]
+    nxt = tokens[i + 2] if tokens[i + 1].lower_ == "the" and i + 2 < len(tokens) else tokens[i + 1]
     return nxt.is_title or nxt.is_upper
 
 
@@ -339,20 +345,22 @@ def past_infinitive(doc: Doc, s: Clause, start: int, objects: list[str]) -> bool
     demanded, not the one it is demanded of)."""
     first = next((a for a, _, m in s.mentions if a > start and m.entity_id in objects), None)
     return first is not None and any(
-        t.lower_ == "to" and t.i + 1 < first and doc[t.i + 1].is_lower for t in doc[start:first]
+        t.lower_ == "to" and t.i + 1 < first and doc.tokens[t.i + 1].is_lower for t in doc[start:first]
     )
 
 
 def compound_modifier(doc: Doc, b: int) -> bool:
-    return b + 1 < len(doc) and doc[b].text in ("-", "–") and doc[b + 1].lower_ in COMPOUND_MODIFIERS
+    tokens = doc.tokens
+    return b + 1 < len(tokens) and tokens[b].text in ("-", "–") and tokens[b + 1].lower_ in COMPOUND_MODIFIERS
 
 
 def after_infinitive(doc: Doc, s: Clause, a: int) -> bool:
     """ "threatened to sink Japan": the name is the object of the threatened act."""
+    tokens = doc.tokens
     j = a - 1
-    while j > s.first and doc[j].lower_ in ("the", "a", "an"):
+    while j > s.first and tokens[j].lower_ in ("the", "a", "an"):
         j -= 1
-    return j - 1 >= s.first and doc[j].is_alpha and doc[j].is_lower and doc[j - 1].lower_ == "to"
+    return j - 1 >= s.first and tokens[j].is_alpha and tokens[j].is_lower and tokens[j - 1].lower_ == "to"
 
 
 def adjacent(doc: Doc, after: int, a: int) -> bool:
@@ -362,13 +370,13 @@ def adjacent(doc: Doc, after: int, a: int) -> bool:
 
 def after_preposition(doc: Doc, s: Clause, a: int, preps: frozenset[str]) -> bool:
     j = a - 1
-    if j > s.first and doc[j].lower_ in ("'s", "’s"):  # "to Lithuania's Kaunas region"
+    if j > s.first and doc.tokens[j].lower_ in ("'s", "’s"):  # "to Lithuania's Kaunas region"
         j -= 1
-        while j > s.first and (doc[j].is_title or doc[j].is_upper):
+        while j > s.first and (doc.tokens[j].is_title or doc.tokens[j].is_upper):
             j -= 1
-    while j > s.first and (doc[j].lower_ in ("the", "a", "an", "[") or doc[j].lower_ in DIRECTIONS or doc[j].like_num):
+    while j > s.first and (doc.tokens[j].lower_ in ("the", "a", "an", "[") or doc.tokens[j].lower_ in DIRECTIONS or doc.tokens[j].like_num):
         j -= 1
-    return j >= s.first and doc[j].lower_ in preps
+    return j >= s.first and doc.tokens[j].lower_ in preps
 
 
 @cache
@@ -381,20 +389,28 @@ def _title_words() -> frozenset[str]:
 def modifies_title(s: Clause, linked: Linked, i: int) -> bool:
     """Whether a name only qualifies a title: "Hungarian Prime Minister X", "the U.S. defense
     secretary", "North Korea's leader, Kim" — the argument is the person, not the state."""
+    found = s.title_modifiers.get(i)
+    if found is None:  # asked by every rule of every trigger: read once per mention (linked is fixed by then)
+        found = s.title_modifiers[i] = _modifies_title(s, linked, i)
+    return found
+
+
+def _modifies_title(s: Clause, linked: Linked, i: int) -> bool:
     doc = s.par.doc
+    tokens = doc.tokens
     b = s.mentions[i][1]
     words = _title_words()
     j = b
-    while j < s.last and j - b < 5 and (doc[j].lower_ in words or doc[j].lower_ in ("'s", "’s") or doc[j].lower_ in RANK_QUALIFIERS):
+    while j < s.last and j - b < 5 and ((w := tokens[j].lower_) in words or w in ("'s", "’s") or w in RANK_QUALIFIERS):
         j += 1
-    if j == b or not any(doc[k].lower_ in words for k in range(b, j)):
+    if j == b or not any(tokens[k].lower_ in words for k in range(b, j)):
         return False
-    if j < s.last and doc[j].text == ",":
+    if j < s.last and doc.tokens[j].text == ",":
         j += 1
     nxt = next(((a2, m2) for a2, _, m2 in s.mentions if a2 >= j), None)
     person_next = nxt is not None and nxt[0] == j and entity_type(linked, nxt[1]) in ("Leader", "Person")
     # after "X, the U.S. defense secretary," the title closes an apposition
-    apposition = j < s.last and doc[j - 1].text == "," or (j < s.last and doc[j].text == ",")
+    apposition = j < s.last and doc.tokens[j - 1].text == "," or (j < s.last and doc.tokens[j].text == ",")
     return person_next or apposition
 
 
@@ -403,12 +419,21 @@ def right_actors(
     need_prep: frozenset[str] = frozenset(), trigger_end: int = -1,
 ) -> list[str]:
     doc = s.par.doc
+    tokens = doc.tokens
+    # tokens [after, scanned) hold no clause break but the first one, at ``cut`` (-1: none seen):
+    # each mention's question "a break between `after` and me?" extends one scan, not a new one
+    scanned, cut = after, -1
     for i, (a, b, m) in enumerate(s.mentions):
         if a < after:
             continue
         if modifies_title(s, linked, i) or compound_modifier(doc, b):
             continue
-        if any(t.text == ";" or t.lower_ in CLAUSE_OPENERS or as_clause(doc, t.i) for t in doc[after:a]):
+        while cut < 0 and scanned < a:
+            t = tokens[scanned]
+            if t.text == ";" or t.lower_ in CLAUSE_OPENERS or as_clause(doc, scanned):
+                cut = scanned
+            scanned += 1
+        if 0 <= cut < a:
             return []  # an object does not lie in the next clause ("… after Russian forces lost ground in Y")
         if m.entity_id in skip or lift(linked, m.entity_id, allowed) is None:
             continue
@@ -418,7 +443,7 @@ def right_actors(
         ):
             continue
         # "to Lithuania's Kaunas region": the possessed place is the argument, not its owner
-        if b < len(doc) and doc[b].lower_ in ("'s", "’s") and i + 1 < len(s.mentions):
+        if b < len(doc) and doc.tokens[b].lower_ in ("'s", "’s") and i + 1 < len(s.mentions):
             a2, _, m2 = s.mentions[i + 1]
             if a2 == b + 1 and lift(linked, m2.entity_id, allowed) is not None:
                 continue

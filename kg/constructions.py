@@ -83,9 +83,9 @@ JOINED_ADVERBS = frozenset({"also", "then", "later", "repeatedly", "again", "eve
 def joined_verb(doc: Doc, s: Clause, start: int) -> bool:
     """Whether a verb trigger is the second of two joined verbs ("condemned the offensive and urged X")."""
     j = start - 1
-    while j > s.first and doc[j].lower_ in JOINED_ADVERBS:
+    while j > s.first and doc.tokens[j].lower_ in JOINED_ADVERBS:
         j -= 1
-    return j > s.first and doc[j].lower_ == "and"
+    return j > s.first and doc.tokens[j].lower_ == "and"
 
 
 # verbs that ask someone to act ("urged X to", "asked X to"): the act is theirs, and not yet done
@@ -103,9 +103,9 @@ def object_controller(s: Clause, linked: Linked, to: int, allowed: frozenset[str
         return []
     i, a = before[-1]
     j = a - 1
-    while j > s.first and doc[j].lower_ in ("the", "a", "an"):
+    while j > s.first and doc.tokens[j].lower_ in ("the", "a", "an"):
         j -= 1
-    if j < s.first or doc[j].lower_ not in OBJECT_CONTROL:
+    if j < s.first or doc.tokens[j].lower_ not in OBJECT_CONTROL:
         return []
     group = coordinated(s, i, -1, j + 1)
     ids = [lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
@@ -117,8 +117,8 @@ def participle_subject(s: Clause, linked: Linked, start: int, allowed: frozenset
     comma takes the subject of the sentence's main clause — its first name that heads a phrase
     (not in a prepositional phrase or a fronted adjunct). None when the trigger is no such participle."""
     doc = s.par.doc
-    word = doc[start]
-    if start - 1 <= s.first or doc[start - 1].text != "," or not (word.is_lower and word.lower_.endswith("ing")):
+    word = doc.tokens[start]
+    if start - 1 <= s.first or doc.tokens[start - 1].text != "," or not (word.is_lower and word.lower_.endswith("ing")):
         return None
     lead = {t.lower_ for t in doc[s.first : s.first + 1]}
     if lead & {"after", "before", "following", "despite", "amid", "while", "when", "although", "though", "as", "since", "in", "on"}:
@@ -140,15 +140,15 @@ def possessive_owner(s: Clause, linked: Linked, start: int, allowed: frozenset[s
     never stands for a person. None when the trigger has no possessive pronoun."""
     doc = s.par.doc
     j = start - 1
-    if j > s.first and doc[j].is_alpha and doc[j].is_lower and doc[j].lower_ not in ("its", "their"):
+    if j > s.first and doc.tokens[j].is_alpha and doc.tokens[j].is_lower and doc.tokens[j].lower_ not in ("its", "their"):
         j -= 1
-    if j < s.first or doc[j].lower_ not in ("its", "their"):
+    if j < s.first or doc.tokens[j].lower_ not in ("its", "their"):
         return None
     for i in range(len(s.mentions) - 1, -1, -1):
         _a, b, m = s.mentions[i]
         if b > j or entity_type(linked, m) not in STATE_LIKE or compound_modifier(doc, b):
             continue
-        if doc[j].lower_ == "their":
+        if doc.tokens[j].lower_ == "their":
             group = coordinated(s, i, -1, s.first)
             ids = [lift(linked, s.mentions[g][2].entity_id, allowed) for g in group]
             return [x for x in ids if x] if len(group) > 1 else []
@@ -163,7 +163,7 @@ def labelling(
     """ "X called Y's raid an act of aggression": Y is named between the verb and the label; not
     "what it called anti-terrorist operations" (a quoted frame) nor a compound ("anti-terrorist")."""
     doc = s.par.doc
-    if doc[end - 2].text in ("-", "–") or (start - 2 >= s.first and doc[start - 2].lower_ == "what"):
+    if doc.tokens[end - 2].text in ("-", "–") or (start - 2 >= s.first and doc.tokens[start - 2].lower_ == "what"):
         return []
     subjects = participle_subject(s, linked, start, dom)
     if subjects is None:
@@ -189,7 +189,7 @@ def judgement(
         judge, clause = lift(linked, said[0], dom), said[1] + 1
     if judge is None:
         return []
-    while clause < start and (doc[clause].lower_ in ("that", "the", "a", "an") or doc[clause].text in QUOTES_OPEN):
+    while clause < start and (doc.tokens[clause].lower_ in ("that", "the", "a", "an") or doc.tokens[clause].text in QUOTES_OPEN):
         clause += 1
     first = next(((i, m) for i, (a, _b, m) in enumerate(s.mentions) if a == clause), None)
     if first is None or modifies_title(s, linked, first[0]):
@@ -210,7 +210,7 @@ def warning(
     one who warns threatens the one actor named in the warning, if its words hold a threat."""
     doc = s.par.doc
     after = [(a, b, m) for i, (a, b, m) in enumerate(s.mentions) if a >= end and not modifies_title(s, linked, i)]
-    if (start > s.first and doc[start - 1].text == "," and after and after[0][0] - end <= 5
+    if (start > s.first and doc.tokens[start - 1].text == "," and after and after[0][0] - end <= 5
             and all(t.is_title or t.is_upper or t.lower_ in ("the", "a", "an") for t in doc[end : after[0][0]])):
         # inverted: "…, warned Supreme Leader X": the words are before, the speaker right after
         speaker = lift(linked, after[0][2].entity_id, dom)
@@ -250,11 +250,11 @@ def infinitive(doc: Doc, s: Clause, start: int) -> int | None:
     """The "to" of an infinitive clause the trigger belongs to ("helping to “annihilate” … and
     “liberate” X"), or None. Only words, quotes and "and" may lie between."""
     for j in range(start - 1, max(s.first, start - 20) - 1, -1):
-        t = doc[j]
+        t = doc.tokens[j]
         if t.text in ",;:()":
             return None
         if t.lower_ == "to":
-            after = doc[j + 1] if j + 1 < start else doc[start]
+            after = doc.tokens[j + 1] if j + 1 < start else doc.tokens[start]
             if after.text in QUOTES_OPEN or (after.is_alpha and after.is_lower):
                 return j
             return None
@@ -277,7 +277,7 @@ def member_of_body(
             fellow = _fellow(doc, s, a, start)
             if after and after[0][0] == start + 1:  # "NATO members Poland and Romania"
                 members = right_actors(s, linked, start + 1, dom, {body})
-            elif fellow and after and after[0][0] == start + 2 and doc[start + 1].text == ",":
+            elif fellow and after and after[0][0] == start + 2 and doc.tokens[start + 1].text == ",":
                 # "As fellow NATO members, Hungarians and Swedes …": the clause's subjects, allied
                 members = right_actors(s, linked, start + 2, dom, {body})
             else:
@@ -296,9 +296,9 @@ def member_of_body(
 def _fellow(doc: Doc, s: Clause, body_start: int, noun: int) -> bool:
     """ "as fellow NATO members", "as NATO members": the phrase describes the clause's subjects."""
     j = body_start - 1
-    if j >= s.first and doc[j].lower_ == "fellow":
+    if j >= s.first and doc.tokens[j].lower_ == "fellow":
         return True
-    return j >= s.first and doc[j].lower_ == "as" and noun == body_start + 1
+    return j >= s.first and doc.tokens[j].lower_ == "as" and noun == body_start + 1
 
 
 def fellow_allies(s: Clause, linked: Linked, found: list[Relation]) -> list[Relation]:
@@ -309,7 +309,7 @@ def fellow_allies(s: Clause, linked: Linked, found: list[Relation]) -> list[Rela
     bodies = {r.object for r in found if r.predicate == "memberOf" and getattr(gaz.get(r.object), "kind", "") == "alliance"}
     for body in sorted(bodies):
         named_fellow = any(
-            m.entity_id == body and a > s.first and doc[a - 1].lower_ == "fellow" for a, _b, m in s.mentions
+            m.entity_id == body and a > s.first and doc.tokens[a - 1].lower_ == "fellow" for a, _b, m in s.mentions
         )
         if not named_fellow:
             continue
@@ -326,12 +326,12 @@ def relative_subject(s: Clause, linked: Linked, start: int, allowed: frozenset[s
     the name right before it, or nobody when that is a common noun. None: no relative clause."""
     doc = s.par.doc
     j = start - 1
-    while j > s.first and doc[j].lower_ in AUXILIARIES:
+    while j > s.first and doc.tokens[j].lower_ in AUXILIARIES:
         j -= 1
-    if j <= s.first or doc[j].lower_ not in RELATIVES:
+    if j <= s.first or doc.tokens[j].lower_ not in RELATIVES:
         return None
     k = j - 1
-    if k >= s.first and doc[k].text == ",":
+    if k >= s.first and doc.tokens[k].text == ",":
         k -= 1
     for i, (a, b, m) in reversed(list(enumerate(s.mentions))):  # nearest first
         if b > k + 1:
@@ -357,14 +357,14 @@ def relative_object(s: Clause, linked: Linked, start: int, subjects: list[str], 
     if subject is None:
         return []
     j = subject - 1
-    while j > s.first and doc[j].lower_ in ("the", "a", "an"):
+    while j > s.first and doc.tokens[j].lower_ in ("the", "a", "an"):
         j -= 1
-    if j <= s.first or doc[j].lower_ not in ("that", "which", "whom"):
+    if j <= s.first or doc.tokens[j].lower_ not in ("that", "which", "whom"):
         return []
     ends = {b: m for a, b, m in s.mentions if b <= j}
-    candidates = [ends.get(j - 1 if doc[j - 1].text == "," else j)]
-    comma = next((c for c in range(j - 1, max(s.first, j - 12), -1) if doc[c].text == ","), None)
-    if comma is not None and doc[comma + 1].lower_ in ("a", "an", "the"):
+    candidates = [ends.get(j - 1 if doc.tokens[j - 1].text == "," else j)]
+    comma = next((c for c in range(j - 1, max(s.first, j - 12), -1) if doc.tokens[c].text == ","), None)
+    if comma is not None and doc.tokens[comma + 1].lower_ in ("a", "an", "the"):
         # "Guam, a territory in the Pacific that …": a name inside the aside's own prepositional
         # phrase is not what the aside describes
         in_pp = candidates[0] is not None and comma < j and any(t.lower_ in PREPOSITIONS for t in doc[comma + 1 : j - 1])

@@ -121,8 +121,9 @@ def _org_head_nouns() -> frozenset[str]:
 
 def _led_by(doc: Doc, i: int) -> tuple[Token | None, int]:
     """ "US-led" / "Saudi-led" at token ``i``: the leading name's token and the index after the compound."""
-    if i + 2 < len(doc) and (doc[i].is_title or doc[i].is_upper) and doc[i + 1].text in ("-", "–") and doc[i + 2].lower_ == "led":
-        return doc[i], i + 3
+    tokens = doc.tokens
+    if i + 2 < len(tokens) and tokens[i + 1].text in ("-", "–") and (tokens[i].is_title or tokens[i].is_upper) and tokens[i + 2].lower_ == "led":
+        return tokens[i], i + 3
     return None, i
 
 
@@ -156,10 +157,10 @@ def resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
     base = 0
     for par in paragraphs:
         doc = par.doc
+        tokens = doc.tokens
         # only these words open an anaphor: look at no other token
-        for i in [i for i, t in enumerate(doc[:-1]) if t.lower_ in OPENERS]:
-            tok = doc[i]
-            nxt = doc[tok.i + 1]
+        for tok in [t for t in tokens[:-1] if t.lower_ in OPENERS]:
+            nxt = tokens[tok.i + 1]
             pair = (tok.lower_, nxt.lower_)
             start = par.start + tok.idx
             if tok.text == "it" and nxt.lower_ in PRONOUN_VERBS:
@@ -173,18 +174,18 @@ def resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
             if want is None and tok.lower_ == "the":
                 # "the US-led military bloc": the leading state named in a compound before the noun
                 leader, k = _led_by(doc, tok.i + 1)
-                nxt = doc[k] if k < len(doc) else nxt
-            if want is None and tok.lower_ == "the" and nxt.i + 1 < len(doc) and nxt.is_lower and nxt.is_alpha:
+                nxt = tokens[k] if k < len(tokens) else nxt
+            if want is None and tok.lower_ == "the" and nxt.i + 1 < len(tokens) and nxt.is_lower and nxt.is_alpha:
                 # one adjective between: "the regional bloc", "the Asian country"
-                want = ANAPHORA.get(("the", nxt.lower_)) or ANAPHORA.get(("the", doc[nxt.i + 1].lower_))
-                nxt = nxt if ANAPHORA.get(("the", nxt.lower_)) else doc[nxt.i + 1]
+                want = ANAPHORA.get(("the", nxt.lower_)) or ANAPHORA.get(("the", tokens[nxt.i + 1].lower_))
+                nxt = nxt if ANAPHORA.get(("the", nxt.lower_)) else tokens[nxt.i + 1]
             if want is None:
-                nxt = doc[tok.i + 1]
+                nxt = tokens[tok.i + 1]
             if tok.lower_ in ("the", "both") and nxt.lower_ in GROUP_SIZES:
                 # "the two countries", "the two Nordic governments"
                 # (an adjective between, "the two Nordic governments", narrows the set in ways a
                 # list of the last states named cannot follow: no antecedent then)
-                noun = doc[tok.i + 2] if tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in GROUP_NOUNS else None
+                noun = tokens[tok.i + 2] if tok.i + 2 < len(tokens) and tokens[tok.i + 2].lower_ in GROUP_NOUNS else None
                 if noun is not None:
                     _group_anaphor(par, tok, noun, GROUP_SIZES[nxt.lower_], ordered, base, out)
                     continue
@@ -193,7 +194,7 @@ def resolve_anaphora(paragraphs: list[Paragraph], out: Linked) -> None:
                 # "the command" after "the Eastern Theater Command": a body named by its head noun
                 want, head = "Organization", nxt.lower_
             direction = None
-            if pair[0] == "the" and nxt.text in ("North", "South") and (tok.i + 2 >= len(doc) or not doc[tok.i + 2].is_title):
+            if pair[0] == "the" and nxt.text in ("North", "South") and (tok.i + 2 >= len(tokens) or not tokens[tok.i + 2].is_title):
                 want, direction = "State", nxt.text
             if want is None:
                 continue

@@ -30,6 +30,10 @@ _WEEKDAY = re.compile(r"\bon\s+(?P<wd>" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _RELATIVE = re.compile(r"\b(?P<word>yesterday|today)\b", re.I)
 # every full date above ends in a year: text without one needs no scan by the month patterns
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# cheap necessary conditions (no IGNORECASE: no other character case-matches o, n, d, a or y):
+# "on <month> <day>" and "on <weekday>" need "on" and a space, "yesterday"/"today" need "day"
+_ON = re.compile(r"\b[oO][nN]\s")
+_DAY = re.compile(r"[dD][aA][yY]")
 
 
 def _make(y: int, m: int, d: int) -> date | None:
@@ -80,16 +84,19 @@ def resolve_event_date(sentence: str, published: date | None) -> date | None:
         return explicit
     if published is None:
         return None
-    m = _MD.search(sentence)
-    if m:
-        d = _make(published.year, _MONTHS[m["month"].lower()], int(m["d"]))
-        if d and d > published:  # "on December 30" in a January article means last year
-            d = _make(published.year - 1, d.month, d.day)
-        return d
-    m = _WEEKDAY.search(sentence)
-    if m:
-        back = (published.weekday() - _WEEKDAYS.index(m["wd"].lower())) % 7
-        return published - timedelta(days=back)
+    if _ON.search(sentence) is not None:
+        m = _MD.search(sentence)
+        if m:
+            d = _make(published.year, _MONTHS[m["month"].lower()], int(m["d"]))
+            if d and d > published:  # "on December 30" in a January article means last year
+                d = _make(published.year - 1, d.month, d.day)
+            return d
+        m = _WEEKDAY.search(sentence)
+        if m:
+            back = (published.weekday() - _WEEKDAYS.index(m["wd"].lower())) % 7
+            return published - timedelta(days=back)
+    if _DAY.search(sentence) is None:
+        return None
     m = _RELATIVE.search(sentence)
     if m:
         return published - timedelta(days=1) if m["word"].lower() == "yesterday" else published

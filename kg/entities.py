@@ -66,7 +66,7 @@ def _heads_of(lk: Linker, paragraphs: list[Paragraph], out: Linked) -> None:
     for par in paragraphs:
         doc = par.doc
         for tok in doc:
-            if tok.lower_ != "who" or tok.i < 2 or doc[tok.i - 1].text != ",":
+            if tok.lower_ != "who" or tok.i < 2 or doc.tokens[tok.i - 1].text != ",":
                 continue
             nxt = doc[tok.i + 1 : tok.i + 3]
             if not len(nxt) or not (nxt[0].lower_ in HEADING_VERBS or nxt[0].lower_ in ("is", "was")):
@@ -84,7 +84,7 @@ def _heads_of(lk: Linker, paragraphs: list[Paragraph], out: Linked) -> None:
                     continue
             j = tok.i - 1
             k = j
-            while k > 0 and j - k < 4 and (doc[k - 1].is_title or doc[k - 1].text == "-") and doc[k - 1].text not in NAME_STOP:
+            while k > 0 and j - k < 4 and (doc.tokens[k - 1].is_title or doc.tokens[k - 1].text == "-") and doc.tokens[k - 1].text not in NAME_STOP:
                 k -= 1
             if k == j:
                 continue
@@ -143,14 +143,14 @@ def _locative(span: Span) -> bool:
     if span.start == 0:
         return False
     k = span.start - 1
-    while k > 0 and doc[k].text in "”’\"":
+    while k > 0 and doc.tokens[k].text in "”’\"":
         k -= 1
-    if doc[k].lower_ in PLACE_VERBS:
+    if doc.tokens[k].lower_ in PLACE_VERBS:
         return True  # "troops retook Kherson", "“liberate” Luanda": the city, not its government
-    before = doc[span.start - 1].lower_
+    before = doc.tokens[span.start - 1].lower_
     if before in LOCATIVE:
         # "the government in Budapest" is the state, not the city
-        return not (span.start >= 2 and doc[span.start - 2].lower_ in GOVERNMENT_NOUNS)
+        return not (span.start >= 2 and doc.tokens[span.start - 2].lower_ in GOVERNMENT_NOUNS)
     return before == "to" and any(t.lower_ in MOTION for t in doc[max(0, span.start - 4) : span.start - 1])
 
 
@@ -189,10 +189,14 @@ def _link_paragraph(lk: Linker, par: Paragraph, base: int, published: date | Non
     longer = [s for s in taken if _inside_longer_name(doc, s, covered)]
     taken = [s for s in taken if s not in longer]
     covered.difference_update(i for s in longer for i in range(s.start, s.end))
+    # a titled name's details by what Span equality compares (the first one listed, as a scan would find)
+    titles: dict[tuple[int, int, int, int], tuple[str, str, str, int]] = {}
+    for s, info in titled:
+        titles.setdefault(s._key(), info)
     for span in taken:
         sent = base + sentence_of(par, par.start + span.start_char)
         start, end = par.start + span.start_char, par.start + span.end_char
-        person = next((info for s, info in titled if s == span), None)
+        person = titles.get(span._key())
         if person is not None:
             _add_person(lk, doc, span, person, start, end, sent, published, out)
             continue
@@ -257,22 +261,22 @@ def _nonstate_head(doc: Doc, i: int) -> bool:
 def _region_after(doc: Doc, span: Span, state_id: str, covered: set[int]) -> tuple[Entity, int, int] | None:
     """ "Lithuania's Kaunas region" → a Region (Kaunas) that lies in the state."""
     i = span.end
-    if i >= len(doc) or doc[i].lower_ not in ("'s", "’s") or i + 1 in covered:
+    if i >= len(doc) or doc.tokens[i].lower_ not in ("'s", "’s") or i + 1 in covered:
         return None
     j = i + 1
-    while j < len(doc) and j - i <= 3 and doc[j].is_title and doc[j].is_alpha:
+    while j < len(doc) and j - i <= 3 and doc.tokens[j].is_title and doc.tokens[j].is_alpha:
         j += 1
-    if j == i + 1 or j >= len(doc) or doc[j].lower_ not in REGION_NOUNS:
+    if j == i + 1 or j >= len(doc) or doc.tokens[j].lower_ not in REGION_NOUNS:
         return None
     name = doc[i + 1 : j].text
-    label = f"{name} {doc[j].text.title()}" if doc[j].lower_ == "oblast" else name
+    label = f"{name} {doc.tokens[j].text.title()}" if doc.tokens[j].lower_ == "oblast" else name
     return Entity(slug(f"{name} {state_id}"), label, "Region", None, (), PATTERN_CONFIDENCE), i + 1, j + 1
 
 
 def _organ(lk: Linker, doc: Doc, span: Span, state_id: str, role: str) -> tuple[Entity, int] | None:
     """A state's armed forces or ministry named after it: "Russian forces", "Seoul's defence ministry"."""
     i = span.end
-    if i < len(doc) and doc[i].lower_ in ("'s", "’s"):
+    if i < len(doc) and doc.tokens[i].lower_ in ("'s", "’s"):
         i += 1
     words = [t.lower_ for t in doc[i : i + 4]]
     state = lk.gaz.entries[state_id]
@@ -315,15 +319,15 @@ def _titled_people(lk: Linker, doc: Doc, published: date | None) -> list[tuple[S
     for key, s, e in filter_spans_matches(lk.title_matcher(doc)):
         title = doc.vocab.strings[key]
         j = e
-        while j < len(doc) and j - e < 4 and doc[j].is_title and doc[j].is_alpha and doc[j].text not in NAME_STOP:
+        while j < len(doc) and j - e < 4 and doc.tokens[j].is_title and doc.tokens[j].is_alpha and doc.tokens[j].text not in NAME_STOP:
             j += 1
         # hyphenated given names: "Kim Jong-un"
-        while j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_alpha and j - e < 5:
+        while j + 1 < len(doc) and doc.tokens[j].text == "-" and doc.tokens[j + 1].is_alpha and j - e < 5:
             j += 2
         if j == e and doc[j : j + 1].text == "," and title.islower():
             # "North Korea's leader, Kim Jong-un": a comma before a name the gazetteer knows
             k = j + 1
-            while k < len(doc) and k - j <= 4 and (doc[k].is_title or doc[k].text == "-"):
+            while k < len(doc) and k - j <= 4 and (doc.tokens[k].is_title or doc.tokens[k].text == "-"):
                 k += 1
             while k > j + 1 and not any(r[0] and lk.gaz.entries[r[0]].type == "Leader" for r in lk.alias_roles.get(fold(doc[j + 1 : k].text), [])):
                 k -= 1
@@ -332,7 +336,7 @@ def _titled_people(lk: Linker, doc: Doc, published: date | None) -> list[tuple[S
         if j == e:
             continue
         # honorifics and a second title before the name: "Supreme Leader Ayatollah Ali Khamenei"
-        while j - e > 1 and (doc[e].text in lk.title_info) and fold(doc[e:j].text) not in lk.alias_roles:
+        while j - e > 1 and (doc.tokens[e].text in lk.title_info) and fold(doc[e:j].text) not in lk.alias_roles:
             e += 1
         name = doc[e:j]
         if _names_no_person(lk, name.text):
@@ -364,24 +368,24 @@ def _appositive_titles(lk: Linker, doc: Doc) -> list[tuple[Span, tuple[str, str,
         if not title.islower():
             continue
         i = s - 1
-        if i >= 0 and doc[i].lower_ in RANK_QUALIFIERS:  # "Iran's deputy foreign minister"
+        if i >= 0 and doc.tokens[i].lower_ in RANK_QUALIFIERS:  # "Iran's deputy foreign minister"
             i -= 1
-        if i >= 0 and doc[i].lower_ in ("'s", "’s"):
+        if i >= 0 and doc.tokens[i].lower_ in ("'s", "’s"):
             i -= 1
         # the modifier: a state or body named right before the title (up to three tokens)
         k = i
-        while k >= 0 and s - k <= 4 and (doc[k].is_title or doc[k].is_upper or doc[k].text in ("-", ".")):
+        while k >= 0 and s - k <= 4 and (doc.tokens[k].is_title or doc.tokens[k].is_upper or doc.tokens[k].text in ("-", ".")):
             k -= 1
-        if k >= 0 and doc[k].lower_ in RANK_QUALIFIERS:  # "the deputy prime minister of X"
+        if k >= 0 and doc.tokens[k].lower_ in RANK_QUALIFIERS:  # "the deputy prime minister of X"
             k -= 1
-        if k >= 0 and doc[k].lower_ in APPOSITION_DETS:
+        if k >= 0 and doc.tokens[k].lower_ in APPOSITION_DETS:
             k -= 1
-        if k < 1 or doc[k].text != ",":
+        if k < 1 or doc.tokens[k].text != ",":
             continue
         j = k
-        while j > 0 and k - j < 4 and doc[j - 1].is_title and doc[j - 1].is_alpha and doc[j - 1].text not in NAME_STOP:
+        while j > 0 and k - j < 4 and doc.tokens[j - 1].is_title and doc.tokens[j - 1].is_alpha and doc.tokens[j - 1].text not in NAME_STOP:
             j -= 1
-        if j == k or (k - j == 1 and not lk.alias_roles.get(fold(doc[j].text))):
+        if j == k or (k - j == 1 and not lk.alias_roles.get(fold(doc.tokens[j].text))):
             continue  # a lone capitalised word before a comma is too thin to be a name
         typ, role = lk.title_info[title]
         found.append((doc[j:k], (title, typ, role, s)))
@@ -452,7 +456,7 @@ def _holds(lk: Linker, person: str, on: date | None, role: str) -> bool:
 def _modifier_before(lk: Linker, doc: Doc, i: int) -> str | None:
     """The state named just before a title ("North Korean leader", "Japan's")."""
     j = i - 1
-    if j >= 0 and doc[j].lower_ in ("'s", "’s"):
+    if j >= 0 and doc.tokens[j].lower_ in ("'s", "’s"):
         j -= 1
     for length in (3, 2, 1):
         if j - length + 1 < 0:
@@ -471,17 +475,20 @@ def _known_surnames(
     """Bare family or given names of people met earlier, or of gazetteer leaders then in office."""
     doc = par.doc
     covered = {i for s in taken for i in range(s.start, s.end)}
-    seen_people = {
-        fold(part): e.id
-        for e in out.entities.values()
-        if e.type in ("Leader", "Person")
-        for part in e.label.replace("-", " ").split()
-        if len(part) >= 3
-    }
-    for tok in doc:
-        if tok.i in covered or not tok.is_title or not tok.is_alpha or len(tok) < 3:
+    seen_people: dict[str, str] | None = None  # made at the first candidate, before this loop adds any
+    for tok in doc.tokens:
+        text = tok.text
+        if len(text) < 3 or not text.istitle() or not text.isalpha() or tok.i in covered:
             continue
-        key = fold(tok.text)
+        if seen_people is None:
+            seen_people = {
+                fold(part): e.id
+                for e in out.entities.values()
+                if e.type in ("Leader", "Person")
+                for part in e.label.replace("-", " ").split()
+                if len(part) >= 3
+            }
+        key = fold(text)
         eid = seen_people.get(key)
         if eid is None:
             office = [c for c in lk.surnames.get(key, []) if _holds(lk, c, published, "")]
@@ -505,7 +512,7 @@ def _inside_longer_name(doc: Doc, span: Span, covered: set[int]) -> bool:
     before = span.start - 1
     return (
         span[-1].text in _org_heads() and before > 0 and before not in covered
-        and doc[before].is_title and doc[before].text not in NAME_STOP and not doc[before].is_sent_start
+        and doc.tokens[before].is_title and doc.tokens[before].text not in NAME_STOP and not doc.tokens[before].is_sent_start
     )
 
 
@@ -519,12 +526,12 @@ def _unknown_bodies(lk: Linker, par: Paragraph, base: int, taken: list[Span], ou
         if tok.text not in heads or tok.i in covered or tok.i == 0:
             continue
         j = tok.i
-        while j > 0 and (doc[j - 1].is_title or (doc[j - 1].text in ("’s", "'s") and j > 1 and doc[j - 2].is_title)
-                         or doc[j - 1].lower_ in ("of", "for", "and") and j > 1 and doc[j - 2].is_title):
-            if doc[j - 1].i in covered or doc[j - 1].text in NAME_STOP:
+        while j > 0 and (doc.tokens[j - 1].is_title or (doc.tokens[j - 1].text in ("’s", "'s") and j > 1 and doc.tokens[j - 2].is_title)
+                         or doc.tokens[j - 1].lower_ in ("of", "for", "and") and j > 1 and doc.tokens[j - 2].is_title):
+            if doc.tokens[j - 1].i in covered or doc.tokens[j - 1].text in NAME_STOP:
                 break
             j -= 1
-        while j < tok.i and doc[j].lower_ in ("of", "for", "and", "’s", "'s"):
+        while j < tok.i and doc.tokens[j].lower_ in ("of", "for", "and", "’s", "'s"):
             j += 1
         if tok.i - j < 1:
             continue  # a head noun alone ("the Council") is too thin

@@ -37,7 +37,10 @@ class Linked:
         if entity.id not in self.entities:
             self.entities[entity.id] = entity
         self.mentions.append(mention)
-        self.surfaces.setdefault(entity.id, set()).add(mention.text)
+        surfaces = self.surfaces.get(entity.id)
+        if surfaces is None:  # not setdefault: that builds an empty set per mention
+            surfaces = self.surfaces[entity.id] = set()
+        surfaces.add(mention.text)
 
     def finished(self) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
         """Return entities with every surface form as an alias, and mentions in text order."""
@@ -109,6 +112,7 @@ class Linker:
                 if form not in self.title_info:
                     self.title_info[form] = (typ, role)
                     self.title_matcher.add(form, [nlp.make_doc(form)])
+        self.entities: dict[str, Entity] = {}  # entity_for's, by id
         # indexes used per mention: built once here rather than scanning every entry each time
         self.military_of: dict[str, str] = {}
         self.treaties_by_parties: dict[tuple[str, ...], list[str]] = {}
@@ -163,6 +167,10 @@ def sentence_of(par: Paragraph, char: int) -> int:
 
 
 def entity_for(lk: Linker, entity_id: str) -> Entity:
-    e = lk.gaz.get(entity_id)
-    assert e is not None
-    return Entity(e.id, e.label, e.type, e.wikidata, (), GAZ_CONFIDENCE)
+    """The Entity of a gazetteer entry (made once per process: entities are immutable)."""
+    entity = lk.entities.get(entity_id)
+    if entity is None:
+        e = lk.gaz.get(entity_id)
+        assert e is not None
+        entity = lk.entities[entity_id] = Entity(e.id, e.label, e.type, e.wikidata, (), GAZ_CONFIDENCE)
+    return entity

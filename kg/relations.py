@@ -65,6 +65,7 @@ from kg.vocab import SYMMETRIC_PREDICATES
 __all__ = ["extract_relations"]
 
 WINDOW = 4
+ACTORS_OR_TREATY = ACTORS | {"Treaty"}  # the range of a predicate RANGE does not list
 
 
 @cache
@@ -98,7 +99,7 @@ def extract_relations(paragraphs: list[Paragraph], linked: Linked, published: da
             blocked = read_groups("blockers.tsv").get(trig.predicate, frozenset())
             if blocked and any(t.lower_ in blocked for t in doc[end : min(end + 3, s.last)]):
                 continue
-            if blocked and start + 1 < s.last and "^" + doc[start + 1].lower_ in blocked:
+            if blocked and start + 1 < s.last and "^" + doc.tokens[start + 1].lower_ in blocked:
                 continue
             for subj, obj in _arguments(s, trig, start, end, speaker, linked):
                 modality = _modality(doc, s, start)
@@ -126,13 +127,13 @@ def _arguments(
     doc = s.par.doc
     p = trig.predicate
     dom = DOMAIN.get(p, ACTORS)
-    rng = RANGE.get(p, ACTORS | {"Treaty"})
+    rng = RANGE.get(p, ACTORS_OR_TREATY)
     flags = quoted(doc, s)
     in_quote = flags[start - s.first] if start - s.first < len(flags) else False
     quote_start = s.first
     if in_quote:
-        quote_start = max(i for i in range(s.first, start + 1) if doc[i].text in QUOTES_OPEN or i == s.first)
-        if quote_start > s.first and doc[quote_start - 1].is_alpha:
+        quote_start = max(i for i in range(s.first, start + 1) if doc.tokens[i].text in QUOTES_OPEN or i == s.first)
+        if quote_start > s.first and doc.tokens[quote_start - 1].is_alpha:
             # a phrase quoted inside the writer's own clause ("helping to “annihilate” X") is
             # read with that clause, not as someone's separate statement
             in_quote, quote_start = False, s.first
@@ -187,12 +188,12 @@ def _arguments(
     elif trig.direction == "mutual":
         return meeting(s, linked, start, end, quote_start)
     else:
-        if end - start == 1 and start > s.first and doc[start - 1].lower_ in DETERMINERS:
+        if end - start == 1 and start > s.first and doc.tokens[start - 1].lower_ in DETERMINERS:
             return []  # a noun use of a verb trigger
-        if end - start == 1 and end < s.last and doc[end].lower_ in ("on", "against") and p == "attacks":
+        if end - start == 1 and end < s.last and doc.tokens[end].lower_ in ("on", "against") and p == "attacks":
             return []  # "a strike on X" is the noun: the nominal row reads it
         # a verb in -ed is no bare infinitive ("seeking to drive X out … and called on Y")
-        bare = not doc[start].lower_.endswith("ed")
+        bare = not doc.tokens[start].lower_.endswith("ed")
         to = infinitive(doc, s, start) if bare and possessive_owner(s, linked, start, dom) is None else None
         if to is not None:
             # "X dispatched troops with a mission to annihilate … and liberate Y": the doer of an
@@ -202,10 +203,10 @@ def _arguments(
                 return []  # "urged their allies to send …": the doer is asked, and not named
             controller = controller or left_actors(s, linked, to, dom, quote_start)
             if controller:
-                objects = right_actors(s, linked, end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
+                objects = right_actors(s, linked, end if doc.tokens[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
                                  set(controller), place_prepositions(doc, p, end), end)
                 return [(a, b) for a in controller for b in objects if a != b and not own_side(linked, a, b)]
-        passive = start > s.first and doc[start - 1].lower_ in PASSIVE_AUX
+        passive = start > s.first and doc.tokens[start - 1].lower_ in PASSIVE_AUX
         by = next((t.i for t in doc[end : min(end + 4, s.last)] if t.lower_ == "by"), None)
         relative = relative_subject(s, linked, start, dom)
         if relative is not None:
@@ -215,7 +216,7 @@ def _arguments(
                 undergoers = [x for x in relative_subject(s, linked, start, rng) or [] if x not in doers]
                 return [(a, b) for a in doers for b in undergoers if a != b and not own_side(linked, a, b)]
             subjects = relative
-            objects = right_actors(s, linked, end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
+            objects = right_actors(s, linked, end if doc.tokens[end - 1].lower_ in OBJECT_PREPOSITIONS else start, rng,
                              set(subjects), place_prepositions(doc, p, end), end)
             return [(a, b) for a in subjects for b in objects if a != b]
         if passive and by is not None:
@@ -230,7 +231,7 @@ def _arguments(
                 # "X said Y would respond and accused Z": a past verb after a modal clause is X's
                 if s.doers:
                     owner = [x for d in s.doers if (x := lift(linked, d, dom))]
-                elif doc[start].lower_.endswith("ed") and (said := reporter_of(s, linked, start)) is not None:
+                elif doc.tokens[start].lower_.endswith("ed") and (said := reporter_of(s, linked, start)) is not None:
                     # an act of speech joined to "X said …" is X's too ("said … and accused Y")
                     if p in SPEECH_ACTS or any(t.lower_ in MODALS for t in doc[said[1] : start]):
                         owner = [x] if (x := lift(linked, said[0], dom)) else None
@@ -241,7 +242,7 @@ def _arguments(
                 subjects = [lift(linked, speaker, dom) or ""]
             # a trigger ending in a preposition ("fighting … in", "sanctions targeting") takes its
             # object after it; otherwise the object may sit inside the trigger ("supplying X with arms")
-            after = end if doc[end - 1].lower_ in OBJECT_PREPOSITIONS else start
+            after = end if doc.tokens[end - 1].lower_ in OBJECT_PREPOSITIONS else start
             objects = right_actors(s, linked, after, rng, set(subjects), place_prepositions(doc, p, end), end)
             if objects and end - start == 1 and after == start and p in TRANSITIVE and not direct_object(s, end, objects, linked, p):
                 objects = []  # "condemned the strikes as a breach of Y's sovereignty": Y is not the object

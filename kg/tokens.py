@@ -17,6 +17,7 @@ delegated to the spaCy object, so a rule using more of spaCy's API still works, 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import repeat
 from typing import Any, overload
 
 from spacy.attrs import IDX, LENGTH, LIKE_NUM
@@ -168,14 +169,17 @@ class Doc:
 
     __slots__ = ("spacy", "text", "tokens")
 
-    def __init__(self, doc: SpacyDoc, text: str | None = None) -> None:
-        """``text`` is the doc's text if the caller has it (spaCy rebuilds ``doc.text`` token by token)."""
+    def __init__(
+        self, doc: SpacyDoc, text: str | None = None, starts: list[int] | None = None, texts: list[str] | None = None
+    ) -> None:
+        """``text``, ``starts`` and ``texts``: the doc's text, token offsets and token texts, if the caller has them."""
         self.spacy = doc
         self.text: str = doc.text if text is None else text
-        text = self.text
-        self.tokens: list[Token] = [
-            Token(doc, i, idx, text[idx : idx + n]) for i, (idx, n) in enumerate(doc.to_array([IDX, LENGTH]).tolist())
-        ]
+        if starts is None or texts is None:
+            # one column per attribute: a 2-D array's tolist() makes a list per token
+            starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
+            texts = [self.text[i : i + n] for i, n in zip(starts, lengths, strict=True)]
+        self.tokens: list[Token] = list(map(Token, repeat(doc), range(len(texts)), starts, texts))
 
     @property
     def vocab(self) -> Vocab:

@@ -42,8 +42,8 @@ def described_treaties(lk: Linker, par: Paragraph, base: int, published: date | 
         i = tok.i
         j = i
         while j > 0 and (
-            doc[j - 1].lower_ in TREATY_KINDS or doc[j - 1].lower_ in MONTHS or doc[j - 1].like_num
-            or (doc[j - 1].lower_ == "and" and j > 1 and doc[j - 2].lower_ in TREATY_KINDS)
+            doc.tokens[j - 1].lower_ in TREATY_KINDS or doc.tokens[j - 1].lower_ in MONTHS or doc.tokens[j - 1].like_num
+            or (doc.tokens[j - 1].lower_ == "and" and j > 1 and doc.tokens[j - 2].lower_ in TREATY_KINDS)
         ):
             j -= 1
         kinds = [t.lower_ for t in doc[j:i] if t.lower_ in TREATY_KINDS]
@@ -53,7 +53,7 @@ def described_treaties(lk: Linker, par: Paragraph, base: int, published: date | 
             continue
         if any(t.lower_ in cues["proposal"] for t in doc[max(0, j - 3) : j]):
             continue  # sought, not made
-        start, end = par.start + doc[j].idx, par.start + tok.idx + len(tok)
+        start, end = par.start + doc.tokens[j].idx, par.start + tok.idx + len(tok)
         sent = base + sentence_of(par, start)
         sentence = par.sentences[sent - base]
         in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]

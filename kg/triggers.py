@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,22 +56,25 @@ def _patterns() -> tuple[dict[str, list[Pattern]], list[Pattern]]:
     return by_first, patterns
 
 
-def _ends(slots: tuple[Slot, ...], k: int, pos: int, lowers: list[str], stop: int) -> Iterable[int]:
-    """Every token index where the slots from ``k`` on can end when they start at ``pos``."""
-    if k == len(slots):
-        yield pos
-        return
-    gap, singles, multi = slots[k]
-    if gap:
-        for skip in range(gap + 1):
-            if pos + skip <= stop:
-                yield from _ends(slots, k + 1, pos + skip, lowers, stop)
-        return
-    if pos < stop and lowers[pos] in singles:
-        yield from _ends(slots, k + 1, pos + 1, lowers, stop)
-    for words in multi:
-        if tuple(lowers[pos : pos + len(words)]) == words and pos + len(words) <= stop:
-            yield from _ends(slots, k + 1, pos + len(words), lowers, stop)
+def _ends(slots: tuple[Slot, ...], pos: int, lowers: list[str], stop: int) -> set[int]:
+    """Every token index where the slots can end when they start at ``pos`` (followed slot by slot)."""
+    reached = {pos}
+    for gap, singles, multi in slots:
+        nxt: set[int] = set()
+        for at in reached:
+            if gap:
+                nxt.update(range(at, min(at + gap, stop) + 1))
+                continue
+            if at < stop and lowers[at] in singles:
+                nxt.add(at + 1)
+            for words in multi:
+                n = len(words)
+                if at + n <= stop and tuple(lowers[at : at + n]) == words:
+                    nxt.add(at + n)
+        if not nxt:
+            return nxt
+        reached = nxt
+    return reached
 
 
 def find_triggers(lowers: list[str], first: int, last: int) -> list[tuple[Pattern, int, int]]:
@@ -80,8 +82,11 @@ def find_triggers(lowers: list[str], first: int, last: int) -> list[tuple[Patter
     by_first, _ = _patterns()
     found = []
     for i in range(first, last):
-        for pattern in by_first.get(lowers[i], ()):
-            for end in set(_ends(pattern.slots, 0, i, lowers, last)):
+        starting = by_first.get(lowers[i])
+        if starting is None:
+            continue  # the usual case: no pattern starts with this word
+        for pattern in starting:
+            for end in _ends(pattern.slots, i, lowers, last):
                 # a trailing gap adds nothing: the match ends at its last word
                 if end > i:
                     found.append((pattern, i, end))

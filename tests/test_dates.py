@@ -45,3 +45,15 @@ def test_dates_find_published_reads_only_the_head() -> None:
     text = "Headline\nBody text.\n" + "filler\n" * 10 + "Published: 2020-01-01"
     assert find_published(text) is None
     assert find_published("Headline\nPublished: 2020-01-01\nBody") == date(2020, 1, 1)
+
+
+def test_dates_prefilters_pass_every_sentence_the_full_patterns_match() -> None:
+    from kg.dates import _DAY, _MD, _ON, _RELATIVE, _WEEKDAY
+
+    texts = ["It happened ON\tMONDAY.", "on\u00a0March 3", "(on Sept. 4)", "Yesterday, talks", "TODAY", "won monday",
+             "on  may 2nd", "Upon Friday", "holiday", "on\nJune 1", "Later on—Monday"]
+    for text in texts:
+        if _MD.search(text) or _WEEKDAY.search(text):
+            assert _ON.search(text), text
+        if _RELATIVE.search(text):
+            assert _DAY.search(text), text
