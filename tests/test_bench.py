@@ -1,4 +1,4 @@
-"""Smoke runs of the benchmarks (seconds): the corpus generator, the extraction and build benches, the table."""
+"""Smoke runs of the benchmarks (seconds): the corpus generator, the extraction, build and write benches, the table."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import bench_build, bench_extract
+from bench import bench_build, bench_extract, bench_write
 from bench.corpus import generate, repeat_folder, write_corpus
 from bench.table import format_table, verdict
 
@@ -50,6 +50,14 @@ def test_bench_build_runs_the_cli_and_samples_memory(tmp_path: Path) -> None:
     (figures,) = bench_build.measure([3], workers=1, work=tmp_path)
     assert figures.summary == "documents: 3 added, 0 replaced, 0 unchanged, 0 rejected"
     assert figures.seconds > 0 and 0 < figures.cpu_seconds and 50 < figures.peak_rss_mib < 2048
+
+
+def test_bench_write_writes_varied_copies_per_window(tmp_path: Path) -> None:
+    windows, peak = bench_write.measure(docs=6, window=2, distinct=2, work=tmp_path)
+    assert [w.docs for w in windows] == [2, 4, 6]
+    assert all(w.cpu > 0 and w.main > 0 and w.store_bytes > 0 for w in windows) and 50 < peak < 2048
+    assert windows[-1].cpu >= windows[0].cpu and not (tmp_path / "store").exists()
+    assert "CPU ms/art" in bench_write.format_windows(windows).splitlines()[0]
 
 
 @pytest.mark.parametrize(
