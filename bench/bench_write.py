@@ -59,6 +59,7 @@ class Window:
     store_bytes: int
     sst_files: int
     rss_mib: float
+    written: int = 0  # bytes this process wrote to files (wchar): new SST files, compaction output, logs
 
 
 def extracted_articles(work: Path, count: int, seed: int = 1, workers: int = 2) -> tuple[Path, list[Extracted]]:
@@ -137,6 +138,13 @@ def _store_files(path: Path) -> tuple[int, int]:
     return size, files
 
 
+def _written() -> int:
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("wchar:"):
+            return int(line.split()[1])
+    return 0
+
+
 def _memory_mib(field: str = "VmRSS") -> float:
     """Resident memory (``VmRSS``) or its peak (``VmHWM``) of this process, MiB."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -158,7 +166,8 @@ def measure(
     store = Store(store_path)
     windows: list[Window] = []
     feeding = 0.0  # CPU of this generator (reading and varying cached articles): not the writer's
-    start_wall, start_cpu, start_threads = time.perf_counter(), time.process_time(), _threads()
+    start_wall, start_cpu = time.perf_counter(), time.process_time()
+    start_threads, start_written = _threads(), _written()
 
     def sample(n: int) -> None:
         threads = _threads()
@@ -167,7 +176,8 @@ def measure(
         low, high = threads["low"] - start_threads["low"], threads["high"] - start_threads["high"]
         size, files = _store_files(store_path)
         loader = max(cpu - main - low - high, 0.0)  # the bulk loader's threads, ended by now
-        windows.append(Window(n, time.perf_counter() - start_wall, cpu, main, loader, low, high, size, files, _memory_mib()))
+        wall, written = time.perf_counter() - start_wall, _written() - start_written
+        windows.append(Window(n, wall, cpu, main, loader, low, high, size, files, _memory_mib(), written))
         if show:
             print(format_row(windows[-2] if len(windows) > 1 else None, windows[-1]), flush=True)
 
@@ -198,8 +208,8 @@ def measure(
 
 
 _HEAD = ("documents", "CPU ms/art", "wall ms/art", "main", "bulk threads", "rocksdb:low", "rocksdb:high",
-         "store GB", "MB/art", "SST files", "RSS MiB")
-_WIDTHS = (15, 10, 11, 6, 12, 11, 12, 8, 6, 9, 7)
+         "store GB", "MB/art", "SST files", "RSS MiB", "written GB")
+_WIDTHS = (15, 10, 11, 6, 12, 11, 12, 8, 6, 9, 7, 10)
 
 
 def format_row(previous: Window | None, w: Window) -> str:
@@ -211,7 +221,8 @@ def format_row(previous: Window | None, w: Window) -> str:
         return f"{1000 * (getattr(w, field) - getattr(previous, field)) / n:.2f}"
 
     cells = (f"{previous.docs:,}–{w.docs:,}", ms("cpu"), ms("wall"), ms("main"), ms("loader"), ms("low"), ms("high"),
-             f"{w.store_bytes / 1e9:.2f}", f"{w.store_bytes / 1e6 / w.docs:.3f}", str(w.sst_files), f"{w.rss_mib:.0f}")
+             f"{w.store_bytes / 1e9:.2f}", f"{w.store_bytes / 1e6 / w.docs:.3f}", str(w.sst_files), f"{w.rss_mib:.0f}",
+             f"{w.written / 1e9:.1f}")
     return "  ".join(c.rjust(width) for c, width in zip(cells, _WIDTHS)).rstrip()
 
 
