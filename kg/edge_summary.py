@@ -77,14 +77,14 @@ _SUBJECT, _PREDICATE, _OBJECT, _DOCUMENTS, _FIRST, _LAST, _SINGLE = (
 )
 _DATE, _INTEGER = ox.NamedNode(_XSD + "date"), ox.NamedNode(_XSD + "integer")
 
-# Each asserted statement of the edges bound by %VALUES% (?s ?p ?o), with its document and dates.
-RECOUNT_ROWS = f"""SELECT ?s ?p ?o ?doc ?event ?issued ?ingested WHERE {{ %VALUES%
-  GRAPH ?doc {{ ?st <{_RDF}subject> ?s ; <{_RDF}predicate> ?p ; <{_RDF}object> ?o ; <{_GEO}modality> ?m ;
+# Each asserted statement ?st of edge (?s ?p ?o), in the graph of its document ?doc, with its dates.
+_STATEMENTS = f"""GRAPH ?doc {{ ?st <{_RDF}subject> ?s ; <{_RDF}predicate> ?p ; <{_RDF}object> ?o ; <{_GEO}modality> ?m ;
       <{_PROV}wasDerivedFrom> ?doc .
     FILTER(?m IN (<{_ASSERTED[0]}>, <{_ASSERTED[1]}>))
     OPTIONAL {{ ?st <{_GEO}eventDate> ?event }} OPTIONAL {{ ?doc <{_DCT}issued> ?issued }}
-    OPTIONAL {{ ?doc <{_PROV}generatedAtTime> ?ingested }} }}
-}}"""
+    OPTIONAL {{ ?doc <{_PROV}generatedAtTime> ?ingested }} }}"""
+# Those statements for the edges bound by %VALUES% (?s ?p ?o).
+RECOUNT_ROWS = f"SELECT ?s ?p ?o ?doc ?event ?issued ?ingested WHERE {{ %VALUES%\n  {_STATEMENTS}\n}}"
 REBUILD_ROWS = RECOUNT_ROWS.replace("%VALUES%", "")
 
 
@@ -105,13 +105,12 @@ def recount_update(keys: Iterable[Key]) -> list[str]:
     if not rows:
         return []
     xsd_date = f"<{_XSD}date>"
-    statements = RECOUNT_ROWS[RECOUNT_ROWS.index("GRAPH ?doc"):RECOUNT_ROWS.rindex("}")]
     return summary_update(dict.fromkeys(keys), {}) + [f"""INSERT {{ GRAPH {_G} {{ ?e {_SUBJECT} ?s ; {_PREDICATE} ?p ; {_OBJECT} ?o ;
     {_DOCUMENTS} ?n ; {_FIRST} ?f ; {_LAST} ?l ; {_SINGLE} ?one }} }}
 WHERE {{
   {{ SELECT ?e ?s ?p ?o (COUNT(DISTINCT ?doc) AS ?n) (MIN(?day) AS ?f) (MAX(?day) AS ?l) WHERE {{
       VALUES (?e ?s ?p ?o) {{ {rows} }}
-      {statements}
+      {_STATEMENTS}
       BIND(COALESCE(?event, ?issued, STRDT(SUBSTR(STR(?ingested), 1, 10), {xsd_date})) AS ?day)
   }} GROUP BY ?e ?s ?p ?o }}
   BIND(IF(?n = 1, ?l, ?unbound) AS ?one)
@@ -197,7 +196,7 @@ def sightings_of_rows(rows: Iterable[Mapping[str, object]]) -> list[Sighting]:
     """Sightings from ``RECOUNT_ROWS`` answers (rdflib or pyoxigraph terms, or None when unbound)."""
 
     def text(term: object) -> str | None:
-        return None if term is None else str(getattr(term, "value", term))
+        return None if term is None else _text(term)
 
     out = []
     for row in rows:
