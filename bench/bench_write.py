@@ -132,9 +132,12 @@ def _threads() -> dict[str, float]:
 def _store_files(path: Path) -> tuple[int, int]:
     size = files = 0
     for entry in os.scandir(path):
-        if entry.is_file():
-            size += entry.stat().st_size
-            files += entry.name.endswith(".sst")
+        try:
+            if entry.is_file():
+                size += entry.stat().st_size
+                files += entry.name.endswith(".sst")
+        except FileNotFoundError:  # compaction deleted it since the listing
+            continue
     return size, files
 
 
