@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 from typing import Literal as Lit
@@ -212,6 +214,29 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
+
+class _LineStream(io.RawIOBase):
+    """Lines of text read as one UTF-8 stream, encoded a slice at a time: a batch is not copied into one string."""
+
+    def __init__(self, *parts: Iterable[str]) -> None:
+        self._lines = chain(*parts)
+        self._pending = bytearray()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        size = len(buffer)
+        while len(self._pending) < size:
+            lines = list(islice(self._lines, 512))
+            if not lines:
+                break
+            self._pending += "".join(lines).encode("utf-8")
+        n = min(size, len(self._pending))
+        buffer[:n] = self._pending[:n]
+        del self._pending[:n]
+        return n
+
 class Store:
     """A persistent Oxigraph store of document graphs (``path=None``: in memory, for tests)."""
 
@@ -342,7 +367,7 @@ class Store:
         removed, added = summary_delta(old, {k: old[k].plus(c) for k, c in new.items() if k in old})
         if body or index or fresh:
             summary = [f"{q} .\n" for q in summary_quads(fresh)]
-            self._ox.bulk_load("".join(body + list(index) + summary), format=ox.RdfFormat.N_QUADS)
+            self._ox.bulk_load(io.BufferedReader(_LineStream(body, index, summary)), format=ox.RdfFormat.N_QUADS)
         if markers:
             # the sources and the changes to stored edge counts in one transaction: both or neither
             ops = [f"INSERT DATA {{ {' '.join(markers)} }}"]

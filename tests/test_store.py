@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from kg.entity_index import ENTITY_GRAPH
 from kg.errors import QueryError
 from kg.ingest import document_from_text
 from kg.pipeline import Extracted, _extract_one, build, write_extracted
-from kg.store import Store, open_store
+from kg.store import Store, _LineStream, open_store
 from tests.conftest import FIXTURES, INGESTED
 
 
@@ -175,6 +176,27 @@ def test_store_new_documents_in_batches_equal_one_transaction_each(tmp_path: Pat
     assert [batched.status_of(i.source, i.content_hash) for i in items] == ["skipped"] * 6
     assert not any(batched.is_new(i.graph_iri, i.source) for i in items)
 
+
+
+def test_store_batch_stream_reads_as_the_joined_utf8_text() -> None:
+    lines = [f'<http://e.org/{i}> <http://e.org/p> "Zürich – {"é" * i}" <http://e.org/g> .\n' for i in range(300)]
+    reader = io.BufferedReader(_LineStream(lines[:100], dict.fromkeys(lines[100:200]), lines[200:]), buffer_size=7)
+    assert b"".join(iter(lambda: reader.read(5), b"")) == "".join(lines).encode("utf-8")
+
+
+def test_store_batch_with_non_ascii_text_equals_one_transaction_each(tmp_path: Path) -> None:
+    texts = [
+        "Türkiye condemned the strike on Aleppo, the minister in Ankara said on Tuesday.",
+        "Le Drian’s successor met officials in Dakar — France pledged aid to Senegal.",
+    ]
+    docs = [document_from_text(t, source=f"n{i}.txt", ingested=INGESTED) for i, t in enumerate(texts)]
+    items = [_extract_one(d) for d in docs]
+    one_by_one, batched = Store(None), Store(tmp_path / "batched")
+    for item in items:
+        one_by_one.put(item.graph_iri, item.source, item.content_hash, item.ntriples)
+    batched.add_new([(i.graph_iri, i.source, i.ntriples) for i in items])
+    assert _contents(batched) == _contents(one_by_one)
+    assert any("Türkiye" in str(q.object) for q in batched._ox.quads_for_pattern(None, None, None, None))
 
 class _KilledBeforeSources:
     """An Oxigraph store whose transactional update fails: ``add_new`` dies after its bulk load."""
