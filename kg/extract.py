@@ -6,11 +6,9 @@ from kg.entities import link
 from kg.model import Document, Extraction
 from kg.nlp import paragraphs
 from kg.relations import extract_relations
+from kg.rules_version import EXTRACTOR_NAME, EXTRACTOR_VERSION
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract"]
-
-EXTRACTOR_NAME = "geokg rules"
-EXTRACTOR_VERSION = "0.3.0"  # bump whenever rules or data change what is extracted
 
 
 def extract(document: Document) -> Extraction:

@@ -12,8 +12,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.serializers.nt import _quote_encode, _quoteLiteral
 from rdflib.term import Node
 
-from kg.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from kg.model import Document, Extraction
+from kg.rules_version import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from kg.vocab import GEO, KGR, NIF, WD, mint_iri
 
 __all__ = [

@@ -3,6 +3,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,10 @@ def test_pipeline_writer_flushes_every_few_hundred_documents(monkeypatch: pytest
     docs = [document_from_text(f"Japan condemned North Korea {i} times.\n", source=f"{i}.txt") for i in range(5)]
     result = write_extracted(store, extract_batch(docs))
     assert (result.added, flushes) == (5, [2, 4])
+
+
+def test_pipeline_storing_and_querying_do_not_load_the_rules() -> None:
+    # the writer of a parallel build, `kg query` and `kg serve` never extract: spaCy (~70 MB, 0.7 s) stays out
+    code = "import sys, kg.cli, kg.pipeline, kg.store, kg.serve, kg.query; print(sorted(m for m in sys.modules if m.split('.')[0] == 'spacy' or m == 'kg.extract'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "[]\n"

@@ -9,9 +9,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.errors import ExportError
-from kg.extract import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from kg.export.dataset import context, export, where_quads
 from kg.graph import document_iri, extraction_graph
+from kg.rules_version import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from kg.store import Store, open_store
 from kg.vocab import mint_iri
 from tests.store_fixture import DOCS, extraction, fill
