@@ -11,7 +11,7 @@ articles is measured apart and left out), split by thread: the writing (main) th
 loader's short-lived threads, RocksDB's compaction (``rocksdb:low``) and flush (``rocksdb:high``)
 threads; wall time per article, the store's size on disk, its SST files, and resident memory.
 
-    python -m bench.bench_write [--docs 50000] [--window 2500] [--distinct 2000] [--batch 125]
+    python -m bench.bench_write [--docs 50000] [--window 2500] [--distinct 2000] [--batch 250]
                                 [--flush-every 250] [--optimize-every 0] [--work /tmp/geokg-bench-write]
 """
 

@@ -40,7 +40,10 @@ CHUNK = 8  # documents per task: large enough to amortise pickling, small enough
 # Oxigraph keeps writes in memory until flushed: 3,000 documents unflushed hold 1.5 GB, flushed
 # every 250 the writer stays near 320 MB at the same speed (measured; see bench/bench_build.py)
 FLUSH_EVERY = 250
-BATCH = 125  # new documents an embedded store writes together (Store.add_new)
+# New documents an embedded store writes together (Store.add_new). Each batch is one set of level-0
+# files that RocksDB merges with the whole next level: 250 instead of 125 cuts that compaction by about
+# a third at 50k documents, for ~130 MB more in the writer (docs/performance.md, session 5)
+BATCH = 250
 Progress = Callable[["BuildResult", str], None]
 
 
