@@ -82,12 +82,12 @@ def extract_path(path: Path, published: date | None = None, *, ingested: datetim
     return extract(read_document(path, published=published, ingested=ingested))
 
 
-
 def extract(document: Document) -> Extraction:
     """Run the rules (``kg.extract.extract``), loading them on first use: a process that only stores never loads spaCy."""
     from kg.extract import extract as run  # ~70 MB and 0.7 s of imports the writer of a parallel build does without
 
     return run(document)
+
 
 def extract_quads(document: Document) -> list[tuple[Node, Node, Node, URIRef]]:
     """Return a document's named-graph content as (subject, predicate, object, graph) rdflib terms.

@@ -214,7 +214,6 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-
 class _LineStream(io.RawIOBase):
     """Lines of text read as one UTF-8 stream, encoded a slice at a time: a batch is not copied into one string."""
 
@@ -236,6 +235,7 @@ class _LineStream(io.RawIOBase):
         buffer[:n] = self._pending[:n]
         del self._pending[:n]
         return n
+
 
 class Store:
     """A persistent Oxigraph store of document graphs (``path=None``: in memory, for tests)."""
