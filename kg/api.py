@@ -8,12 +8,12 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.export.rdf import write
-from kg.store import Store
+from kg.store import GraphStore
 
 __all__ = ["ViewResult", "write_outputs", "write_view"]
 
 
-def write_outputs(store: Store, out_dir: Path) -> tuple[Path, Path]:
+def write_outputs(store: GraphStore, out_dir: Path) -> tuple[Path, Path]:
     """Write the store's union graph as ``graph.ttl`` and its network as ``graph.html``."""
     from kg.export.html import render_html
     from kg.export.network import network
@@ -33,7 +33,7 @@ class ViewResult:
     relations: int
 
 
-def write_view(store: Store, out: Path, *, where: str | None = None, title: str = "geokg network") -> ViewResult:
+def write_view(store: GraphStore, out: Path, *, where: str | None = None, title: str = "geokg network") -> ViewResult:
     """Write the store's actor network as one offline HTML page.
 
     ``where`` selects relations exactly as ``kg export --where`` does (``kg.export.dataset``): a

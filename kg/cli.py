@@ -127,16 +127,18 @@ def build(
         raise click.UsageError("--workers and --dask exclude each other (Dask decides its own workers)")
     store = open_store(store_path)
     progress = _Progress() if _is_tty() else None
-    limit = {"max_bytes": max_bytes} if max_bytes else {}
+    from kg.ingest import DEFAULT_MAX_BYTES
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
     if dask_address:
         from kg.distributed import build_on_dask
 
         result = build_on_dask(
-            store, sources or (sample_dir(),), dask_address, published=published, progress=progress, **limit
+            store, sources or (sample_dir(),), dask_address, published=published, progress=progress, max_bytes=limit
         )
     else:
         result = run_build(
-            store, sources or (sample_dir(),), published=published, workers=workers, progress=progress, **limit
+            store, sources or (sample_dir(),), published=published, workers=workers, progress=progress, max_bytes=limit
         )
     if progress is not None:
         progress.finish(result)

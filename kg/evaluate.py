@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from kg.errors import InputError
 from kg.model import Extraction
@@ -104,8 +105,8 @@ def _bipartite(left: list[int], edges: Callable[[int], Iterable[int]]) -> dict[i
 
 def score_article(extraction: Extraction, gold: dict[str, object]) -> tuple[Score, Score, dict[str, Score], dict[str, list[str]]]:
     """Score one article's extraction against its gold annotation."""
-    gents: list[dict[str, object]] = list(gold["entities"])  # type: ignore[arg-type]
-    gnames = [{normalise(str(m)) for m in [e["label"], *e["mentions"]]} for e in gents]  # type: ignore[list-item]
+    gents = cast(list[dict[str, object]], gold["entities"])  # the gold format (GUIDELINES.md): a list of entity objects
+    gnames = [{normalise(str(m)) for m in [e["label"], *cast(list[str], e["mentions"])]} for e in gents]
     sents = list(extraction.entities)
 
     def ent_matches(i: int) -> list[int]:
@@ -129,7 +130,7 @@ def score_article(extraction: Extraction, gold: dict[str, object]) -> tuple[Scor
 
     srels = sorted({(r.subject, r.predicate, r.object) for r in extraction.relations if r.modality in COUNTED_MODALITIES})
     srels = sorted({key(p, s, o) for s, p, o in srels})  # type: ignore[misc]
-    grels = sorted({key(str(r["p"]), gid[str(r["s"])], gid[str(r["o"])]) for r in gold["relations"]})  # type: ignore[union-attr, index]
+    grels = sorted({key(str(r["p"]), gid[str(r["s"])], gid[str(r["o"])]) for r in cast(list[dict[str, object]], gold["relations"])})
 
     def rel_matches(i: int) -> list[int]:
         p, s, o = srels[i]

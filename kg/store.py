@@ -130,19 +130,19 @@ def _rows(solutions: ox.QuerySolutions) -> list[Row]:
 class Row(Mapping[str, object]):
     """One SPARQL solution: variable name → rdflib term (or None when unbound)."""
 
-    values: tuple[tuple[str, URIRef | Literal | None], ...]
+    bindings: tuple[tuple[str, URIRef | Literal | None], ...]  # not ``values``: that is Mapping.values()
 
     def __getitem__(self, key: str) -> URIRef | Literal | None:
-        for k, v in self.values:
+        for k, v in self.bindings:
             if k == key:
                 return v
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
-        return (k for k, _ in self.values)
+        return (k for k, _ in self.bindings)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.bindings)
 
 
 @runtime_checkable
@@ -400,11 +400,11 @@ class Store:
         src = ox.Literal(source)
         for q in self._ox.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.source)), src, None):
             graph = q.graph_name
-            if isinstance(graph, ox.NamedNode) and graph.value == q.subject.value:
+            if isinstance(graph, ox.NamedNode) and isinstance(q.subject, ox.NamedNode) and graph.value == q.subject.value:
                 hashes = list(
                     self._ox.quads_for_pattern(q.subject, ox.NamedNode(str(GEO.contentHash)), None, graph)
                 )
-                found[graph.value] = hashes[0].object.value if hashes else ""
+                found[graph.value] = hashes[0].object.value if hashes and isinstance(hashes[0].object, ox.Literal) else ""
         return found
 
     def is_new(self, graph_iri: str, source: str) -> bool:
@@ -476,7 +476,7 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
     def _run(self, sparql: str, bindings: Mapping[str, object] | None) -> object:
-        subs = {ox.Variable(k): _to_ox(v if isinstance(v, URIRef | Literal) else Literal(v)) for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {ox.Variable(k): _to_ox(v if isinstance(v, URIRef | Literal) else Literal(v)) for k, v in (bindings or {}).items()}
         try:
             return self._ox.query(
                 sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None

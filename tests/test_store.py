@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
 
 from kg.edge_summary import EDGE_GRAPH
 from kg.entity_index import ENTITY_GRAPH
@@ -61,6 +63,16 @@ def test_store_parameters_are_bound_not_pasted(tmp_path: Path, corpus: Path) -> 
     assert rows == []
     assert len(store) == before
 
+
+
+def test_store_rows_are_mappings_with_keys_values_and_items() -> None:
+    store = Store(None)
+    store._ox.add(ox.Quad(ox.NamedNode("http://e.org/a"), ox.NamedNode(str(RDFS.label)), ox.Literal("Chad"), ox.NamedNode("http://e.org/g")))
+    rows = store.query('SELECT ?e ?name ?missing WHERE { ?e rdfs:label ?name FILTER(?name = "Chad") }')
+    assert isinstance(rows, list)
+    assert list(rows[0].keys()) == ["e", "name", "missing"]
+    assert list(rows[0].values()) == [URIRef("http://e.org/a"), Literal("Chad"), None]
+    assert dict(rows[0].items()) == {"e": URIRef("http://e.org/a"), "name": Literal("Chad"), "missing": None}
 
 def test_store_malformed_sparql_is_a_query_error() -> None:
     with pytest.raises(QueryError, match="malformed SPARQL"):

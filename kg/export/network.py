@@ -19,6 +19,7 @@ import datetime as _dt
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ import networkx as nx
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.query import Result, ResultRow
 
 from kg.vocab import ENTITY_TYPES, GEO, PREDICATES
 
@@ -85,6 +87,13 @@ _EVIDENCE_FIELDS = (
 )
 
 
+def _rows(result: Result) -> Iterator[ResultRow]:
+    """The solutions of a SELECT query (rdflib types a query's result as rows, triples or a boolean)."""
+    for row in result:
+        assert isinstance(row, ResultRow)
+        yield row
+
+
 def _queryable(graph: rdflib.Graph) -> rdflib.Graph:
     """Return a graph whose SPARQL default graph is the union of all named graphs."""
     if isinstance(graph, rdflib.Dataset) and not graph.default_union:
@@ -140,10 +149,10 @@ def _entities(graph: rdflib.Graph) -> dict[str, dict[str, Any]]:
     # ENTITY_TYPES lists Leader before Person, so an entity typed both is a Leader.
     for type_name in reversed(ENTITY_TYPES):
         rows = graph.query(_ENTITIES_Q, initNs=_NS, initBindings={"type": GEO[type_name]})
-        for e, label, alias, sameas in rows:
+        for e, label, alias, sameas in _rows(rows):
             key = str(e)
             found[key] = {"type": type_name}
-            if label is not None:
+            if isinstance(label, Literal):
                 labels[key].add(label)
             if alias is not None:
                 aliases[key].add(str(alias))
@@ -165,12 +174,12 @@ def _statements(graph: rdflib.Graph, predicates: dict[str, str]) -> dict[str, di
     """Statement IRI -> {s, p, o, evidence dict}; only statements about the given predicates."""
     fields: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     spo: dict[str, tuple[str, str, str]] = {}
-    for row in graph.query(_STATEMENTS_Q, initNs=_NS):
-        stmt, s, p, o = (row["stmt"], row["s"], row["p"], row["o"])
-        if str(p) not in predicates or not isinstance(o, URIRef):
+    for row in _rows(graph.query(_STATEMENTS_Q, initNs=_NS)):
+        stmt, subject, predicate, obj = (row["stmt"], row["s"], row["p"], row["o"])
+        if str(predicate) not in predicates or not isinstance(obj, URIRef):
             continue
         key = str(stmt)
-        spo.setdefault(key, (str(s), predicates[str(p)], str(o)))
+        spo.setdefault(key, (str(subject), predicates[str(predicate)], str(obj)))
         for name in ("doc", "text", "modality", "confidence", "date", "title", "source", "issued"):
             if row[name] is not None:
                 fields[key][name].add(row[name])
@@ -221,9 +230,9 @@ def network(graph: rdflib.Graph) -> nx.MultiDiGraph:
 
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     for name in PREDICATES:
-        for s, o in graph.query(_EDGES_Q, initNs=_NS, initBindings={"p": GEO[name]}):
-            if str(s) in entities and str(o) in entities:
-                edges[(str(s), str(o), name)] = {"asserted": True, "evidence": []}
+        for subject, obj in _rows(graph.query(_EDGES_Q, initNs=_NS, initBindings={"p": GEO[name]})):
+            if str(subject) in entities and str(obj) in entities:
+                edges[(str(subject), str(obj), name)] = {"asserted": True, "evidence": []}
 
     mentions: dict[str, set[str]] = defaultdict(set)
     for stmt in _statements(graph, predicates).values():
