@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,7 @@ def _extraction(i: int, rng: random.Random, actors: list[Any], treaties: list[An
         used[s.id], used[o.id] = s, o
     text = " ".join(sentences)
     doc = Document(f"bench/{i:06d}.txt", text, f"{i:064x}", f"Bench report {i}", published,
-                   datetime(2025, 1, 1, tzinfo=timezone.utc))
+                   datetime(2025, 1, 1, tzinfo=UTC))
     entities = tuple(Entity(e.id, e.label, e.type, e.wikidata) for e in used.values())
     return Extraction(doc, entities, tuple(relations))
 

@@ -18,7 +18,7 @@ _OPENERS = "[(“‘\"'«"
 def _boilerplate() -> re.Pattern[str]:
     rows = files("kg.lexicon").joinpath("boilerplate.tsv").read_text("utf-8").splitlines()
     patterns = [r.split("\t")[0] for r in rows if r.strip() and not r.startswith("#")]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def _is_truncated_copy(line: str, others: list[str]) -> bool:

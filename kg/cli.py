@@ -205,7 +205,8 @@ def view(store_path: Path | None, out: Path, where: str | None, title: str) -> N
       kg view --out north-korea.html --where '?s = kgr:north_korea || ?o = kgr:north_korea'
     """
     from kg.api import write_view
-    from kg.store import open_store, store_path as resolve
+    from kg.store import open_store
+    from kg.store import store_path as resolve
 
     location = resolve(store_path)
     if not location.exists():
@@ -272,7 +273,7 @@ def validate(file: Path | None, store_path: Path | None) -> None:
         graph = Graph()
         try:
             graph.parse(file)
-        except Exception as exc:  # rdflib raises parser-specific errors
+        except Exception as exc:  # noqa: BLE001 -- rdflib raises parser-specific errors
             raise click.ClickException(f"{file}: cannot be parsed as RDF ({exc})") from None
     else:
         graph = open_store(store_path, must_exist=True).graph()
@@ -403,7 +404,8 @@ def serve(
       kg serve --store .geokg --port 7878
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
     """
-    from kg.serve import ServeConfig, describe, serve as run_server
+    from kg.serve import ServeConfig, describe
+    from kg.serve import serve as run_server
     from kg.store import store_path as resolve
 
     config = ServeConfig(

@@ -22,12 +22,12 @@ _MONTHS = {
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
-_MDY = re.compile(_MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
-_DMY = re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
-_MD = re.compile(r"\bon\s+" + _MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)", re.I)
+_MDY = re.compile(_MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+_DMY = re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+_MD = re.compile(r"\bon\s+" + _MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(r"\bon\s+(?P<wd>" + "|".join(_WEEKDAYS) + r")\b", re.I)
-_RELATIVE = re.compile(r"\b(?P<word>yesterday|today)\b", re.I)
+_WEEKDAY = re.compile(r"\bon\s+(?P<wd>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?P<word>yesterday|today)\b", re.IGNORECASE)
 # every full date above ends in a year: text without one needs no scan by the month patterns
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # cheap necessary conditions (no IGNORECASE: no other character case-matches o, n, d, a or y):

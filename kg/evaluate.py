@@ -15,7 +15,7 @@ from kg.errors import InputError
 from kg.model import Extraction
 from kg.vocab import PREDICATES, SYMMETRIC_PREDICATES
 
-__all__ = ["Score", "Report", "evaluate", "normalise", "score_article"]
+__all__ = ["Report", "Score", "evaluate", "normalise", "score_article"]
 
 COUNTED_MODALITIES = frozenset({"Asserted", "Reported"})
 

@@ -8,7 +8,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -238,7 +238,7 @@ def document_from_text(
         content_hash=content_hash,
         title=title,
         published=published or page_date or find_published(body),
-        ingested=ingested or datetime.now(timezone.utc).replace(microsecond=0),
+        ingested=ingested or datetime.now(UTC).replace(microsecond=0),
         media_type=media_type,
     )
 
@@ -255,7 +255,7 @@ def _from_html(source: str, html: str) -> tuple[str, str | None, date | None]:
             # short or badly broken pages defeat the main extractor: fall back to its baseline,
             # which keeps the paragraphs' text and still drops scripts and styles
             _, text, _ = trafilatura.baseline(html)
-    except Exception as exc:  # trafilatura raises assorted parser errors on hostile markup
+    except Exception as exc:  # noqa: BLE001 -- trafilatura raises assorted parser errors on hostile markup
         raise InputError(
             source, f"is HTML that cannot be parsed ({exc})", "save the page again, or give its text"
         ) from None

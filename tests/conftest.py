@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from kg.ingest import document_from_text
 from kg.model import Extraction
 
 FIXTURES = Path(__file__).parent / "fixtures"
-INGESTED = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+INGESTED = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ Written for the query, export and CLI tests; the sentences are our own. What it 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from kg.graph import document_iri, extraction_graph
 from kg.model import Document, Entity, Evidence, Extraction, Relation
@@ -20,7 +20,7 @@ from kg.store import GraphStore
 
 __all__ = ["DOCS", "ENTITIES", "fill"]
 
-INGESTED = datetime(2024, 6, 2, 8, 0, tzinfo=timezone.utc)
+INGESTED = datetime(2024, 6, 2, 8, 0, tzinfo=UTC)
 
 ENTITIES = {
     "north_korea": Entity("north_korea", "North Korea", "State", "Q423", ("DPRK", "Pyongyang")),

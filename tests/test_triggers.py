@@ -31,6 +31,6 @@ def test_triggers_table(sentence: str, expected: list[tuple[str, str]]) -> None:
 
 
 def test_triggers_only_inside_the_given_range() -> None:
-    words = "peru condemned chile and bolivia condemned peru".split()
+    words = ["peru", "condemned", "chile", "and", "bolivia", "condemned", "peru"]
     found = find_triggers(words, 2, len(words))
     assert [(p.trigger.predicate, s, e) for p, s, e in found] == [("condemns", 5, 6)]

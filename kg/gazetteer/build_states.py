@@ -8,7 +8,7 @@ import io
 import sys
 from pathlib import Path
 
-__all__ = ["iso_names", "refresh", "main"]
+__all__ = ["iso_names", "main", "refresh"]
 
 STATES_CSV = Path(__file__).resolve().parent / "data" / "states.csv"
 PYCOUNTRY_SOURCE = "pycountry ISO 3166-1 (codes, ISO names)"

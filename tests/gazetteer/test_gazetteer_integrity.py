@@ -8,11 +8,12 @@ import re
 import shutil
 from collections import defaultdict
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-import kg.gazetteer as gazetteer
+from kg import gazetteer
 from kg.gazetteer import ENTITY_TYPES, Gazetteer, fold, load_gazetteer
 
 DATA = Path(gazetteer.__file__).parent / "data"
@@ -162,7 +163,7 @@ def test_gazetteer_terms_do_not_overlap_for_one_office(gaz: Gazetteer) -> None:
     overlaps = []
     for key, terms in by_key.items():
         terms.sort(key=lambda t: t.start)
-        for before, after in zip(terms, terms[1:]):
+        for before, after in pairwise(terms):
             if before.end is None or after.start < before.end:
                 overlaps.append(key)
     assert overlaps == []

@@ -423,7 +423,7 @@ def _non_negative(value: int) -> Literal:
         pytest.param(_drop_optional, id="without-optional-fields"),
         pytest.param(_add_standing, id="standing-relations"),
         pytest.param(_set(STMT, GEO.modality, GEO.Reported), id="reported-modality"),
-        pytest.param(_set(STMT, GEO.confidence, Literal(Decimal("1"))), id="confidence-one"),
+        pytest.param(_set(STMT, GEO.confidence, Literal(Decimal(1))), id="confidence-one"),
         pytest.param(_set(STMT, GEO.confidence, Literal("0", datatype=XSD.decimal)), id="confidence-zero"),
     ],
 )
