@@ -127,18 +127,15 @@ def build(
         raise click.UsageError("--workers and --dask exclude each other (Dask decides its own workers)")
     store = open_store(store_path)
     progress = _Progress() if _is_tty() else None
-    from kg.ingest import DEFAULT_MAX_BYTES
-
-    limit = max_bytes or DEFAULT_MAX_BYTES
     if dask_address:
         from kg.distributed import build_on_dask
 
         result = build_on_dask(
-            store, sources or (sample_dir(),), dask_address, published=published, progress=progress, max_bytes=limit
+            store, sources or (sample_dir(),), dask_address, published=published, progress=progress, max_bytes=max_bytes
         )
     else:
         result = run_build(
-            store, sources or (sample_dir(),), published=published, workers=workers, progress=progress, max_bytes=limit
+            store, sources or (sample_dir(),), published=published, workers=workers, progress=progress, max_bytes=max_bytes
         )
     if progress is not None:
         progress.finish(result)

@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import ClusterError
-from kg.ingest import DEFAULT_MAX_BYTES
 from kg.model import Document
 from kg.pipeline import BuildResult, Extracted, Progress, build, extract_batch
 from kg.store import GraphStore
@@ -71,7 +70,7 @@ def build_on_dask(
     *,
     published: date | None = None,
     ingested: datetime | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     progress: Progress | None = None,
 ) -> BuildResult:
     """Build like ``kg.pipeline.build``, with extraction on a Dask cluster (an address or a ``Client``)."""

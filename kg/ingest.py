@@ -122,14 +122,15 @@ def read_document(
     *,
     published: date | None = None,
     ingested: datetime | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> Document:
     """Read one article file (plain text or a saved HTML page) into a ``Document``.
 
-    Raises ``InputError`` naming the file and the fix when it cannot be an article.
+    Files over ``max_bytes`` (``None``: ``DEFAULT_MAX_BYTES``) are refused. Raises ``InputError``
+    naming the file and the fix when it cannot be an article.
     """
     path = Path(path)
-    raw = _read_bounded(path, max_bytes)
+    raw = _read_bounded(path, max_bytes or DEFAULT_MAX_BYTES)
     if not raw.strip():
         raise InputError(str(path), "is empty", "remove it or give it the article text")
     text = _decode(path, raw)

@@ -19,7 +19,7 @@ from rdflib.term import Node
 from kg.edge_summary import Sighting, sightings_of_extraction
 from kg.errors import ExtractionError, InputError
 from kg.graph import document_iri, extraction_graph, extraction_ntriples, merge
-from kg.ingest import DEFAULT_MAX_BYTES, Rejected, iter_paths, read_document
+from kg.ingest import Rejected, iter_paths, read_document
 from kg.model import Document, Extraction
 from kg.store import GraphStore, Status, Store
 
@@ -158,10 +158,9 @@ def extract_files(
     """Extract one merged graph from files and folders without touching a store."""
     graphs = []
     rejected = []
-    limit = max_bytes or DEFAULT_MAX_BYTES
     for path in iter_paths(sources):
         try:
-            document = read_document(path, published=published, ingested=ingested, max_bytes=limit)
+            document = read_document(path, published=published, ingested=ingested, max_bytes=max_bytes)
             graphs.append(extraction_graph(extract(document)))
         except InputError as exc:
             rejected.append(Rejected(str(path), str(exc)))
@@ -176,7 +175,7 @@ def _pending_documents(
     *,
     published: date | None,
     ingested: datetime | None,
-    max_bytes: int,
+    max_bytes: int | None,
 ) -> Iterator[Document]:
     """Read each file; count rejected and unchanged ones, yield the documents to extract."""
     for path in iter_paths(sources):
@@ -220,7 +219,7 @@ def build(
     *,
     published: date | None = None,
     ingested: datetime | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     workers: int = 1,
     executor: Executor | None = None,
     progress: Progress | None = None,

@@ -476,7 +476,9 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
     def _run(self, sparql: str, bindings: Mapping[str, object] | None) -> object:
-        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {ox.Variable(k): _to_ox(v if isinstance(v, URIRef | Literal) else Literal(v)) for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): _to_ox(v if isinstance(v, URIRef | Literal) else Literal(v)) for k, v in (bindings or {}).items()
+        }
         try:
             return self._ox.query(
                 sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None
