@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import bench_build, bench_extract, bench_write
+from bench import bench_build, bench_extract, bench_loader, bench_write
 from bench.corpus import generate, repeat_folder, write_corpus
 from bench.table import format_table, verdict
 
@@ -50,6 +50,14 @@ def test_bench_build_runs_the_cli_and_samples_memory(tmp_path: Path) -> None:
     (figures,) = bench_build.measure([3], workers=1, work=tmp_path)
     assert figures.summary == "documents: 3 added, 0 replaced, 0 unchanged, 0 rejected"
     assert figures.seconds > 0 and 0 < figures.cpu_seconds and 50 < figures.peak_rss_mib < 2048
+
+
+def test_bench_loader_loads_each_round_into_new_graphs(tmp_path: Path) -> None:
+    runs = bench_loader.load_rounds(tmp_path, size=2, rounds=2, distinct=2)
+    assert len(runs) == 2
+    assert runs[1]["quads"] == 2 * runs[0]["quads"] > 0  # round 2 repeats the articles, in graphs of their own
+    assert all(run["peak"] >= run["before"] > 0 for run in runs)
+    assert not (tmp_path / "loader-store").exists()
 
 
 def test_bench_write_writes_varied_copies_per_window(tmp_path: Path) -> None:
