@@ -12,7 +12,11 @@ loader's short-lived threads, RocksDB's compaction (``rocksdb:low``) and flush (
 threads; wall time per article, the store's size on disk, its SST files, and resident memory.
 
     python -m bench.bench_write [--docs 50000] [--window 2500] [--distinct 2000] [--batch 250]
-                                [--flush-every 250] [--optimize-every 0] [--work /tmp/geokg-bench-write]
+                                [--flush-every 250] [--optimize-every 0] [--calls] [--work /tmp/geokg-bench-write]
+
+``--calls`` also prints, under each window, the main thread's CPU ms per article in the writer's
+store calls (``Store.is_new``; ``Store.add_new``, which includes ``Store._as_nquads`` and
+``kg.edge_summary.read_counts``).
 """
 
 from __future__ import annotations
@@ -24,13 +28,16 @@ import pickle
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
+import kg.store
 from bench.corpus import generate
 from bench.table import print_if_standalone, record
 from kg import pipeline
@@ -38,7 +45,7 @@ from kg.ingest import document_from_text
 from kg.pipeline import BuildResult, Extracted, extract_batch, warm_up, write_extracted
 from kg.store import Store
 
-__all__ = ["Window", "extracted_articles", "measure", "varied"]
+__all__ = ["Window", "extracted_articles", "measure", "time_calls", "varied"]
 
 INGESTED = datetime(2025, 1, 1, tzinfo=UTC)
 _IDS = re.compile(rb"/(?:doc|stmt)/([0-9a-f]{16})>")
@@ -111,6 +118,28 @@ def varied(item: Extracted, data: bytes, copy: int) -> Extracted:
     return replace(item, source=source, content_hash=content_hash, graph_iri=graph_iri, ntriples=data)
 
 
+def time_calls() -> defaultdict[str, float]:
+    """Wrap the writer's store calls to add their thread CPU seconds to the returned mapping, by name.
+
+    For the command line: the wrappers stay on ``Store`` for the life of the process.
+    """
+    spent: defaultdict[str, float] = defaultdict(float)
+
+    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            start = time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.thread_time() - start
+        return call
+
+    for name in ("is_new", "_as_nquads", "add_new"):
+        setattr(Store, name, timed(name, getattr(Store, name)))
+    kg.store.read_counts = timed("read_counts", kg.store.read_counts)  # type: ignore[assignment]
+    return spent
+
+
 def _threads() -> dict[str, float]:
     """CPU seconds of this process's live threads by group: main, rocksdb:low, rocksdb:high, other."""
     groups = {"main": 0.0, "low": 0.0, "high": 0.0, "other": 0.0}
@@ -157,7 +186,8 @@ def _memory_mib(field: str = "VmRSS") -> float:
 
 
 def measure(
-    docs: int, window: int, distinct: int, work: Path, *, optimize_every: int = 0, show: bool = False
+    docs: int, window: int, distinct: int, work: Path, *, optimize_every: int = 0, show: bool = False,
+    calls: Mapping[str, float] | None = None,
 ) -> tuple[list[Window], float]:
     """Write ``docs`` documents into a fresh store in ``work``; return cumulative figures per window and peak RSS (MiB).
 
@@ -172,6 +202,8 @@ def measure(
     start_wall, start_cpu = time.perf_counter(), time.process_time()
     start_threads, start_written = _threads(), _written()
 
+    shown: dict[str, float] = {}  # calls' seconds already printed
+
     def sample(n: int) -> None:
         threads = _threads()
         cpu = time.process_time() - start_cpu - feeding
@@ -183,6 +215,12 @@ def measure(
         windows.append(Window(n, wall, cpu, main, loader, low, high, size, files, _memory_mib(), written))
         if show:
             print(format_row(windows[-2] if len(windows) > 1 else None, windows[-1]), flush=True)
+        if show and calls is not None:
+            n_window = n - (windows[-2].docs if len(windows) > 1 else 0)
+            print("    main thread ms/art:", "  ".join(
+                f"{name} {1000 * (spent - shown.get(name, 0.0)) / n_window:.2f}" for name, spent in sorted(calls.items())),
+                  flush=True)
+            shown.update(calls)
 
     def feed() -> Iterator[Extracted]:
         nonlocal feeding
@@ -247,12 +285,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=pipeline.BATCH, help="largest bulk batch (kg.pipeline.BATCH)")
     parser.add_argument("--flush-every", type=int, default=pipeline.FLUSH_EVERY, help="kg.pipeline.FLUSH_EVERY")
     parser.add_argument("--optimize-every", type=int, default=0, help="Store.optimize() every N documents (0: never)")
+    parser.add_argument("--calls", action="store_true", help="also time the writer's store calls per window")
     parser.add_argument("--work", type=Path, default=Path("/tmp/geokg-bench-write"))
     args = parser.parse_args(argv)
     pipeline.BATCH, pipeline.FLUSH_EVERY = args.batch, args.flush_every
     print(format_head(), flush=True)
     windows, peak = measure(args.docs, args.window, args.distinct, args.work, optimize_every=args.optimize_every,
-                            show=True)
+                            show=True, calls=time_calls() if args.calls else None)
     first, last = windows[0], windows[-1]
     starts = [Window(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), *windows]
     per = [(b.cpu - a.cpu) / (b.docs - a.docs) for a, b in zip(starts, windows)]
