@@ -21,19 +21,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bench.bench_write import extracted_articles
+from bench.bench_write import extracted_articles, memory_mib
 from bench.table import print_if_standalone, record
 
 __all__ = ["load_rounds"]
 
 DISTINCT = 2_000
-
-
-def _memory_mib(field: str) -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def load_rounds(work: Path, size: int, rounds: int, distinct: int = DISTINCT) -> list[dict[str, float]]:
@@ -55,11 +48,11 @@ def load_rounds(work: Path, size: int, rounds: int, distinct: int = DISTINCT) ->
                     data.seek(offset)
                     tail = f" <{item.graph_iri}-{k}> .\n".encode()  # a graph per copy, as a build would have
                     batch.writelines(line[:-2] + tail for line in data.read(length).split(b"\n") if line.endswith(b" ."))
-            before = _memory_mib("VmRSS")
+            before = memory_mib("VmRSS")
             start = time.perf_counter()
             store.bulk_load(path=str(batch_path), format=ox.RdfFormat.N_QUADS)
             seconds = time.perf_counter() - start
-            out.append({"before": before, "peak": _memory_mib("VmHWM"), "seconds": seconds, "quads": len(store)})
+            out.append({"before": before, "peak": memory_mib("VmHWM"), "seconds": seconds, "quads": len(store)})
     del store
     shutil.rmtree(store_path, ignore_errors=True)
     batch_path.unlink(missing_ok=True)

@@ -45,7 +45,7 @@ from kg.ingest import document_from_text
 from kg.pipeline import BuildResult, Extracted, extract_batch, warm_up, write_extracted
 from kg.store import Store
 
-__all__ = ["Window", "extracted_articles", "measure", "time_calls", "varied"]
+__all__ = ["Window", "extracted_articles", "measure", "memory_mib", "time_calls", "varied"]
 
 INGESTED = datetime(2025, 1, 1, tzinfo=UTC)
 _IDS = re.compile(rb"/(?:doc|stmt)/([0-9a-f]{16})>")
@@ -177,7 +177,7 @@ def _written() -> int:
     return 0
 
 
-def _memory_mib(field: str = "VmRSS") -> float:
+def memory_mib(field: str = "VmRSS") -> float:
     """Resident memory (``VmRSS``) or its peak (``VmHWM``) of this process, MiB."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(f"{field}:"):
@@ -212,7 +212,7 @@ def measure(
         size, files = _store_files(store_path)
         loader = max(cpu - main - low - high, 0.0)  # the bulk loader's threads, ended by now
         wall, written = time.perf_counter() - start_wall, _written() - start_written
-        windows.append(Window(n, wall, cpu, main, loader, low, high, size, files, _memory_mib(), written))
+        windows.append(Window(n, wall, cpu, main, loader, low, high, size, files, memory_mib(), written))
         if show:
             print(format_row(windows[-2] if len(windows) > 1 else None, windows[-1]), flush=True)
         if show and calls is not None:
@@ -241,7 +241,7 @@ def measure(
     store.flush()
     sample(docs)
     store.close()
-    peak = _memory_mib("VmHWM")
+    peak = memory_mib("VmHWM")
     if result.added != docs:
         raise RuntimeError(f"{result.added} of {docs} documents added")
     shutil.rmtree(store_path, ignore_errors=True)
