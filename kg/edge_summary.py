@@ -19,6 +19,7 @@ they touched from the statements that stay (``RECOUNT_ROWS``); ``REBUILD_ROWS`` 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ __all__ = [
     "RECOUNT_ROWS",
     "EdgeCount",
     "Sighting",
+    "StoredEdges",
     "edge_keys_query",
     "read_counts",
     "recount_query",
@@ -233,6 +235,87 @@ def read_counts(store: ox.Store, keys: Iterable[Key]) -> dict[Key, EdgeCount]:
         if _DOCUMENTS in values:
             out[key] = EdgeCount(int(values[_DOCUMENTS]), values.get(_FIRST), values.get(_LAST))
     return out
+
+
+_STORED_KEYS = f"SELECT ?s ?p ?o WHERE {{ GRAPH {_G} {{ ?e {_SUBJECT} ?s ; {_PREDICATE} ?p ; {_OBJECT} ?o }} }}"
+
+
+class StoredEdges:
+    """What an embedded store's edge summary holds, as its one writer knows it: which edges may have
+    an entry (a superset, as hashes) and the entries it has read or written since.
+
+    Adding documents needs the stored count of each of their edges (``read_counts``), one look-up
+    per edge, and a look-up reads every level of the store (Oxigraph sets no bloom filters), so it
+    slows as the store grows. The store's lock lets one process write, so the writer can keep the
+    answers: ``counts`` looks up only edges it has no entry for and that may be stored. The set of
+    stored edges is loaded by one scan of the summary when first needed and told of each edge before
+    it is written (``add``), so a write killed half-way leaves it a superset; entries the store
+    loses only make it larger than needed. The entries are kept from look-ups and from writes that
+    went through (``wrote``). Writes that change entries it cannot name call ``forget_counts``;
+    writes it does not see at all (a bulk load, a rebuild) call ``forget``. Past ``limit`` edges
+    it stops tracking which are stored (about 70 bytes each: every edge without an entry is looked
+    up, as without it); past ``entry_limit`` entries (about 200 bytes each) it starts them afresh.
+    """
+
+    def __init__(self, limit: int = 2_000_000, entry_limit: int = 500_000) -> None:
+        self.limit, self.entry_limit = limit, entry_limit
+        self._hashes: set[int] | None = None
+        self._off = False
+        self._entries: dict[Key, EdgeCount] = {}
+
+    @property
+    def tracking(self) -> bool:
+        """Whether it holds anything a write must update (``add`` has nothing to do otherwise)."""
+        return self._hashes is not None or bool(self._entries)
+
+    def counts(self, store: ox.Store, keys: Iterable[Key]) -> dict[Key, EdgeCount]:
+        """``read_counts`` of these edges, looking up only those it has no entry for and that may be stored."""
+        if self._hashes is None and not self._off:
+            rows = store.query(_STORED_KEYS)
+            self._hashes = {hash((r[0].value, r[1].value, r[2].value)) for r in rows}  # type: ignore[index, union-attr]
+            self._check_limit()
+        hashes, entries = self._hashes, self._entries
+        out: dict[Key, EdgeCount] = {}
+        missing = []
+        for key in keys:
+            count = entries.get(key)
+            if count is not None:
+                out[key] = count
+            elif hashes is None or hash(key) in hashes:
+                missing.append(key)
+        found = read_counts(store, missing)
+        self.wrote(found)
+        out.update(found)
+        return out
+
+    def add(self, keys: Iterable[Key]) -> None:
+        """Record edges whose entries are about to be written (and forget what they were)."""
+        for key in keys:
+            self._entries.pop(key, None)
+            if self._hashes is not None:
+                self._hashes.add(hash(key))
+        self._check_limit()
+
+    def wrote(self, counts: Mapping[Key, EdgeCount]) -> None:
+        """Keep these entries, as the store now holds them."""
+        if len(self._entries) + len(counts) > self.entry_limit:
+            self._entries.clear()
+        for (s, p, o), count in counts.items():
+            first, last = (sys.intern(d) if d else None for d in (count.first, count.last))
+            self._entries[(sys.intern(s), sys.intern(p), sys.intern(o))] = EdgeCount(count.documents, first, last)
+
+    def forget_counts(self) -> None:
+        """Drop the entries kept, after a write that changed entries it cannot name (a drop, a recount)."""
+        self._entries.clear()
+
+    def forget(self) -> None:
+        """Drop everything, after a write it did not see: the next ``counts`` loads the stored edges again."""
+        self._hashes = None
+        self._entries.clear()
+
+    def _check_limit(self) -> None:
+        if self._hashes is not None and len(self._hashes) > self.limit:
+            self._hashes, self._off = None, True
 
 
 def summary_quads(counts: Mapping[Key, EdgeCount]) -> list[ox.Quad]:

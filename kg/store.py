@@ -21,6 +21,7 @@ from kg.edge_summary import (
     EdgeCount,
     Key,
     Sighting,
+    StoredEdges,
     read_counts,
     sightings_of_ntriples,
     sightings_of_rows,
@@ -244,6 +245,7 @@ class Store:
         self.path = Path(path) if path is not None else None
         # N-Quads lines of the entity index this object has written (and not pruned since): not written again
         self._indexed: set[str] = set()
+        self._edges = StoredEdges()  # what the edge summary holds, as far as this writer knows: spares add_new look-ups
         try:
             self._ox = ox.Store(str(self.path)) if self.path is not None else ox.Store()
         except OSError as exc:
@@ -288,6 +290,7 @@ class Store:
 
     def resummarise(self) -> None:
         """Rebuild the edge summary (``kg.edge_summary``) from the statements, e.g. after a bulk load."""
+        self._edges.forget()
         edges = ox.NamedNode(EDGE_GRAPH)
         if self._ox.contains_named_graph(edges):
             self._ox.remove_graph(edges)
@@ -362,12 +365,15 @@ class Store:
                 else:
                     body.append(line)
             index.update(dict.fromkeys(entries))
-        old = read_counts(self._ox, new)
+        old = self._edges.counts(self._ox, new)
+        self._edges.add(new)  # before the write: a write killed half-way may leave their entries
         fresh = {k: c for k, c in new.items() if k not in old}  # edges the store has no entry for: loaded in bulk
-        removed, added = summary_delta(old, {k: old[k].plus(c) for k, c in new.items() if k in old})
+        grown = {k: old[k].plus(c) for k, c in new.items() if k in old}
+        removed, added = summary_delta(old, grown)
         if body or index or fresh:
             summary = [f"{q} .\n" for q in summary_quads(fresh)]
             self._ox.bulk_load(io.BufferedReader(_LineStream(body, index, summary)), format=ox.RdfFormat.N_QUADS)
+        self._edges.wrote(fresh)
         if markers:
             # the sources and the changes to stored edge counts in one transaction: both or neither
             ops = [f"INSERT DATA {{ {' '.join(markers)} }}"]
@@ -376,6 +382,7 @@ class Store:
             if added:
                 ops.append(f"INSERT DATA {{ GRAPH <{EDGE_GRAPH}> {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in added)} }} }}")
             self._ox.update(" ;\n".join(ops))
+            self._edges.wrote(grown)
         self._written(index)
 
     def drop_unfinished(self) -> list[str]:
@@ -390,6 +397,7 @@ class Store:
         """Drop document graphs and the index entries only they supported, in one transaction."""
         self._indexed.clear()  # index entries may go with the graphs
         if graphs:
+            self._edges.forget_counts()  # the update recounts the edges of the graphs it drops
             summary = self._summary_after(graphs)
             self._ox.update(" ;\n".join([*(f"DROP GRAPH {ox.NamedNode(g)}" for g in graphs), PRUNE_INDEX, *summary]))
 
@@ -457,6 +465,10 @@ class Store:
             for g, group in _by_graph(quads + index_quads(quads)).items()
         ) + " }"
         drops = [f"DROP GRAPH {ox.NamedNode(g)}" for g in old]
+        if self._edges.tracking:
+            self._edges.add(s.key for s in sightings_of_ntriples(data))
+            if old:
+                self._edges.forget_counts()  # the update recounts the edges of the versions it drops
         # one update: the old versions go, the new one, its index entries and the edge counts come in
         self._ox.update(" ;\n".join([*drops, inserts, *([PRUNE_INDEX] if old else []), *self._summary_after(old, data)]))
         return status

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pyoxigraph as ox
 import pytest
 
-from kg.edge_summary import EDGE_GRAPH, sightings_of_ntriples
+from kg.edge_summary import EDGE_GRAPH, EdgeCount, StoredEdges, read_counts, sightings_of_ntriples
 from kg.graph import document_iri, extraction_ntriples
 from kg.model import Document, Entity, Evidence, Extraction, Relation
 from kg.queries import load_query
@@ -42,7 +42,10 @@ def _summary(store: Store) -> dict[str, dict[str, str]]:
     """The edge summary as {"subject predicate object": {property: value}} in short form."""
     nodes: dict[str, dict[str, str]] = {}
     for q in store._ox.quads_for_pattern(None, None, None, ox.NamedNode(EDGE_GRAPH)):
-        nodes.setdefault(q.subject.value, {})[q.predicate.value.rsplit("#", 1)[1]] = q.object.value
+        values = nodes.setdefault(q.subject.value, {})
+        name = q.predicate.value.rsplit("#", 1)[1]
+        assert name not in values, f"two values of {name} on {q.subject}"
+        values[name] = q.object.value
     return {
         " ".join(v[k].rsplit("/", 1)[1].rsplit("#", 1)[-1] for k in ("edgeSubject", "edgePredicate", "edgeObject")):
         {k: v for k, v in v.items() if not k.startswith("edge")}
@@ -90,6 +93,70 @@ def test_edge_summary_batches_replacements_and_removals_equal_a_rebuild() -> Non
     kept = _summary(store)
     store.resummarise()
     assert _summary(store) == kept
+
+
+def test_edge_summary_batch_after_single_writes_adds_to_their_counts() -> None:
+    store = Store(None)
+    store.add_new([(A[0], A[1], A[3])])  # the writer now tracks which edges the summary holds
+    store.put(*C)
+    changed = _doc("a", [("united_states", "sanctions", "russia", "Asserted", date(2023, 12, 1))], text="changed")
+    assert store.put(*changed) == "replaced"
+    later = _doc("d", [("united_states", "sanctions", "russia", "Asserted", date(2024, 6, 1)),
+                       ("japan", "condemns", "north_korea", "Asserted", None),  # a's, gone with its old version
+                       ("japan", "condemns", "russia", "Asserted", None)], published=date(2024, 6, 2))
+    store.add_new([(later[0], later[1], later[3])])
+    only_d = {"documentCount": "1", "firstSeen": "2024-06-02", "lastSeen": "2024-06-02", "singleSourceSeen": "2024-06-02"}
+    assert _summary(store) == {
+        "united_states sanctions russia": {"documentCount": "3", "firstSeen": "2023-12-01", "lastSeen": "2025-01-02"},
+        "japan condemns north_korea": only_d,
+        "japan condemns russia": only_d,
+    }
+    kept = _summary(store)
+    store.resummarise()
+    assert _summary(store) == kept
+
+
+def _key(s: str, p: str, o: str) -> tuple[str, str, str]:
+    return (f"https://w3id.org/geokg/id/{s}", f"https://w3id.org/geokg/ontology#{p}", f"https://w3id.org/geokg/id/{o}")
+
+
+def test_edge_summary_stored_edges_read_the_counts_read_counts_reads() -> None:
+    store = Store(None)
+    store.put(*A)
+    store.put(*B)
+    keys = [_key("japan", "condemns", "north_korea"), _key("kim_jong_un", "leaderOf", "north_korea"),
+            _key("united_states", "sanctions", "russia"), _key("russia", "attacks", "japan")]
+    assert StoredEdges().counts(store._ox, keys) == read_counts(store._ox, keys) == {
+        keys[0]: EdgeCount(2, "2024-03-01", "2024-05-10"),
+        keys[1]: EdgeCount(1, "2024-03-02", "2024-03-02"),
+    }
+
+
+def test_edge_summary_stored_edges_skip_what_they_were_not_told_of_until_forgotten() -> None:
+    store = Store(None)
+    store.put(*A)
+    edges = StoredEdges()
+    known, unseen = _key("japan", "condemns", "north_korea"), _key("united_states", "sanctions", "russia")
+    assert list(edges.counts(store._ox, [known, unseen])) == [known]  # loaded from the store: C is not in yet
+    assert edges.tracking
+    store.put(*C)  # written behind their back
+    assert list(edges.counts(store._ox, [known, unseen])) == [known]  # so not looked up
+    edges.add([unseen])
+    assert list(edges.counts(store._ox, [known, unseen])) == [known, unseen]
+    edges.forget()
+    assert not edges.tracking
+    assert list(edges.counts(store._ox, [unseen])) == [unseen]  # loaded again
+
+
+def test_edge_summary_stored_edges_past_their_limit_look_every_edge_up() -> None:
+    store = Store(None)
+    store.put(*A)
+    edges = StoredEdges(limit=2)
+    known, unseen = _key("japan", "condemns", "north_korea"), _key("united_states", "sanctions", "russia")
+    assert list(edges.counts(store._ox, [known, unseen])) == [known]
+    edges.add([_key("japan", "condemns", "russia")])  # a third edge: past the limit
+    store.put(*C)  # written behind their back, but no longer tracked: every edge is looked up
+    assert list(edges.counts(store._ox, [known, unseen])) == [known, unseen]
 
 
 def test_edge_summary_reads_no_predicate_out_of_evidence_text() -> None:
@@ -204,3 +271,30 @@ def test_edge_summary_sightings_of_an_extraction_are_those_its_ntriples_hold() -
         direct = sightings_of_extraction(extraction)
         assert direct, path.name
         assert sorted(direct, key=repr) == sorted(sightings_of_ntriples(extraction_ntriples(extraction)), key=repr)
+
+
+def test_edge_summary_stored_edges_keep_the_entries_they_read_until_told_they_changed() -> None:
+    store = Store(None)
+    store.put(*A)
+    edges = StoredEdges()
+    known = _key("japan", "condemns", "north_korea")
+    assert edges.counts(store._ox, [known]) == {known: EdgeCount(1, "2024-03-01", "2024-03-01")}
+    store.put(*B)  # the stored entry grows behind their back
+    assert edges.counts(store._ox, [known]) == {known: EdgeCount(1, "2024-03-01", "2024-03-01")}  # not read again
+    edges.forget_counts()
+    assert edges.counts(store._ox, [known]) == {known: EdgeCount(2, "2024-03-01", "2024-05-10")}
+    edges.add([known])  # about to be written: what it was is forgotten ...
+    store.put(*C)
+    edges.wrote({known: EdgeCount(7, "2020-01-01", "2020-01-02")})  # ... and what was written is kept
+    assert edges.counts(store._ox, [known]) == {known: EdgeCount(7, "2020-01-01", "2020-01-02")}
+
+
+def test_edge_summary_stored_edges_past_their_entry_limit_start_afresh() -> None:
+    store = Store(None)
+    store.put(*A)
+    edges = StoredEdges(entry_limit=1)
+    known, other = _key("japan", "condemns", "north_korea"), _key("kim_jong_un", "leaderOf", "north_korea")
+    edges.counts(store._ox, [known])
+    store.put(*B)
+    edges.counts(store._ox, [other])  # a second entry: the first is dropped, so read again
+    assert edges.counts(store._ox, [known]) == {known: EdgeCount(2, "2024-03-01", "2024-05-10")}

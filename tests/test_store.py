@@ -245,6 +245,27 @@ def test_store_batch_killed_midway_is_dropped_and_written_again(tmp_path: Path) 
     assert _contents(store) == _contents(clean)
 
 
+def test_store_batch_killed_after_earlier_batches_leaves_no_count_twice(tmp_path: Path) -> None:
+    from kg.edge_summary import sightings_of_ntriples
+
+    items = _extracted(6)
+    clean = Store(None)
+    write_extracted(clean, items)
+    store = Store(tmp_path / "store")
+    store.add_new([(i.graph_iri, i.source, i.ntriples) for i in items[:2]])  # the writer tracks the summary's edges
+    edges = [{s.key for s in sightings_of_ntriples(i.ntriples)} for i in items]
+    assert edges[2] & (edges[0] | edges[1]) and edges[2] - (edges[0] | edges[1])  # stored counts grow, new ones come
+    real = store._ox
+    store._ox = _KilledBeforeSources(real)  # type: ignore[assignment]
+    with pytest.raises(OSError, match="killed"):
+        store.add_new([(i.graph_iri, i.source, i.ntriples) for i in items[2:4]])
+    store._ox = real
+    assert store.drop_unfinished() == sorted(i.graph_iri for i in items[2:4])
+    result = write_extracted(store, items[2:])
+    assert (result.added, result.skipped) == (4, 0)
+    assert _contents(store) == _contents(clean)
+
+
 def test_store_write_extracted_counts_repeats_and_errors_in_order() -> None:
     items = _extracted(3)
     broken = Extracted("bad.txt", "h", "https://w3id.org/geokg/doc/bad", error="RuntimeError: x")
