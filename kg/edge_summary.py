@@ -253,11 +253,12 @@ class StoredEdges:
     loses only make it larger than needed. The entries are kept from look-ups and from writes that
     went through (``wrote``). Writes that change entries it cannot name call ``forget_counts``;
     writes it does not see at all (a bulk load, a rebuild) call ``forget``. Past ``limit`` edges
-    it stops tracking which are stored (about 70 bytes each: every edge without an entry is looked
-    up, as without it); past ``entry_limit`` entries (about 200 bytes each) it starts them afresh.
+    it stops tracking which are stored (about 80 bytes each: every edge without an entry is looked
+    up, as without it); past ``entry_limit`` entries (about 180 bytes each) it starts them afresh.
+    The defaults bound both to about 170 MB.
     """
 
-    def __init__(self, limit: int = 2_000_000, entry_limit: int = 500_000) -> None:
+    def __init__(self, limit: int = 1_000_000, entry_limit: int = 500_000) -> None:
         self.limit, self.entry_limit = limit, entry_limit
         self._hashes: set[int] | None = None
         self._off = False
