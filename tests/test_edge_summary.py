@@ -159,6 +159,16 @@ def test_edge_summary_stored_edges_past_their_limit_look_every_edge_up() -> None
     assert list(edges.counts(store._ox, [known, unseen])) == [known, unseen]
 
 
+def test_edge_summary_stored_edges_of_a_large_summary_are_not_loaded() -> None:
+    store = Store(None)
+    store.put(*A)  # two edges
+    edges = StoredEdges(load_limit=1)
+    known, unseen = _key("japan", "condemns", "north_korea"), _key("united_states", "sanctions", "russia")
+    assert list(edges.counts(store._ox, [known])) == [known]
+    store.put(*C)  # written behind their back, but never tracked: every edge is looked up
+    assert list(edges.counts(store._ox, [known, unseen])) == [known, unseen]
+
+
 def test_edge_summary_reads_no_predicate_out_of_evidence_text() -> None:
     hostile = ' <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <https://w3id.org/geokg/id/x> .'
     rel = [("japan", "condemns", "russia", "Asserted", None)]
